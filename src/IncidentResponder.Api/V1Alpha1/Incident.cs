@@ -1,0 +1,230 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using IncidentResponder.Api.Schema;
+using k8s.Models;
+
+namespace IncidentResponder.Api.V1Alpha1;
+
+/// <summary>
+/// An incident: what is failing, how bad, what the operator did about it and when.
+/// Opened by the operator (or declared by a person with kubectl); its status is the record.
+/// </summary>
+[KubernetesEntity(Group = GroupVersion.Group, ApiVersion = GroupVersion.Version, Kind = "Incident", PluralName = "incidents")]
+[ShortNames("inc")]
+[Categories(GroupVersion.Category)]
+[Description("An Incident: the target, the signal, the severity, and the record of every step taken, with timestamps.")]
+[PrinterColumn("Severity", "string", ".status.severity")]
+[PrinterColumn("Phase", "string", ".status.phase")]
+[PrinterColumn("Target", "string", ".spec.targetRef.name")]
+[PrinterColumn("Signal", "string", ".spec.signal.type")]
+[PrinterColumn("Reason", "string", ".spec.signal.reason", Priority = 1)]
+[PrinterColumn("Mitigated", "date", ".status.mitigatedAt", Description = "Time since the target was verified healthy.")]
+[PrinterColumn("Resolved", "date", ".status.resolvedAt", Priority = 1)]
+[PrinterColumn("Runbook", "string", ".spec.runbookRef.name", Priority = 1)]
+[PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
+public sealed class Incident : CustomResource<IncidentSpec, IncidentStatus>
+{
+    public const string KindName = "Incident";
+    public const string Plural = "incidents";
+
+    public Incident() => Kind = KindName;
+}
+
+public sealed class IncidentSpec
+{
+    [Required]
+    [Description("The workload the incident is about, in this namespace.")]
+    public TargetReference TargetRef { get; set; } = new();
+
+    [Required]
+    [Description("The signal that opened the incident.")]
+    public Signal Signal { get; set; } = new();
+
+    [Required]
+    [Description("Severity as declared or triaged. The status carries the current severity.")]
+    public Severity Severity { get; set; } = Severity.Sev3;
+
+    [MaxLength(1024)]
+    [Description("One line: what is wrong and who is affected (the seed's 'What' and 'Impact').")]
+    public string? Summary { get; set; }
+
+    [Description("The runbook handling the incident.")]
+    public LocalObjectReference? RunbookRef { get; set; }
+
+    [Description("The policy the incident falls under.")]
+    public LocalObjectReference? PolicyRef { get; set; }
+
+    [ListSet, MaxLength(20)]
+    [Description("Names of runbook steps a person approved (for policies in RequireApproval mode), e.g. with kubectl patch.")]
+    public List<string>? Approvals { get; set; }
+
+    [DefaultValue("Manual")]
+    [Description("Who opened the incident: Detector (the operator), Alertmanager, or Manual (a person).")]
+    public IncidentSource? Source { get; set; }
+}
+
+public enum IncidentSource
+{
+    Detector,
+    Alertmanager,
+    Manual,
+}
+
+public sealed class Signal
+{
+    [Required]
+    [Description("Kind of failure.")]
+    public SignalType Type { get; set; }
+
+    [MaxLength(128)]
+    [Description("The Kubernetes reason as reported (e.g. ImagePullBackOff, ProgressDeadlineExceeded, OOMKilled).")]
+    public string? Reason { get; set; }
+
+    [MaxLength(4096)]
+    [Description("What was observed, in words.")]
+    public string? Message { get; set; }
+
+    [MaxLength(253)]
+    [Description("Stable identity of the signal (target + type [+ revision]); signals with the same fingerprint join the same incident.")]
+    public string? Fingerprint { get; set; }
+
+    [Description("When the signal was first seen.")]
+    public DateTime? FirstSeen { get; set; }
+}
+
+public sealed class IncidentStatus
+{
+    [Description("The generation this status describes.")]
+    public long? ObservedGeneration { get; set; }
+
+    [Description("Where the incident stands.")]
+    public IncidentPhase? Phase { get; set; }
+
+    [Description("Current severity (may change as the incident develops).")]
+    public Severity? Severity { get; set; }
+
+    [ListMapKeys("type")]
+    [Description("Conditions: Mitigated, Resolved, Escalated, Acting.")]
+    public List<V1Condition>? Conditions { get; set; }
+
+    [Description("When the first signal became visible.")]
+    public DateTime? DetectedAt { get; set; }
+
+    [Description("When the incident was opened.")]
+    public DateTime? OpenedAt { get; set; }
+
+    [Description("When an action was verified to have restored the target.")]
+    public DateTime? MitigatedAt { get; set; }
+
+    [Description("When the incident was closed.")]
+    public DateTime? ResolvedAt { get; set; }
+
+    [Description("Time from the signal being visible to the incident being opened, e.g. 2.5s.")]
+    public string? TimeToDetect { get; set; }
+
+    [Description("Time from the signal being visible to mitigation, e.g. 45s.")]
+    public string? TimeToMitigate { get; set; }
+
+    [MaxLength(20), ListMapKeys("fingerprint")]
+    [Description("Every signal that joined this incident.")]
+    public List<SignalRecord>? Signals { get; set; }
+
+    [MaxLength(50)]
+    [Description("Actions, in the order they were decided. An action is written here before it is applied (crash safety).")]
+    public List<ActionRecord>? Actions { get; set; }
+
+    [MaxLength(100)]
+    [Description("The incident's story, oldest first; bounded (the oldest entries are summarised away).")]
+    public List<TimelineEntry>? Timeline { get; set; }
+
+    [Description("What changed in the failing revision, compared with the last good one.")]
+    public RevisionChange? Change { get; set; }
+}
+
+public sealed class SignalRecord
+{
+    [Required, MaxLength(253)]
+    public string Fingerprint { get; set; } = string.Empty;
+
+    [Required]
+    public SignalType Type { get; set; }
+
+    [MaxLength(128)]
+    public string? Reason { get; set; }
+
+    [MaxLength(1024)]
+    public string? Message { get; set; }
+
+    public DateTime? FirstSeen { get; set; }
+
+    public DateTime? LastSeen { get; set; }
+
+    [Description("The signal is no longer observed.")]
+    public bool? Cleared { get; set; }
+}
+
+public sealed class ActionRecord
+{
+    [Required, DnsLabel]
+    [Description("The runbook step.")]
+    public string Step { get; set; } = string.Empty;
+
+    [Required]
+    public ActionType Type { get; set; }
+
+    [Required]
+    public ActionPhase Phase { get; set; }
+
+    [Description("Attempt number of this step (1 for the first).")]
+    public int? Attempt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+
+    [MaxLength(1024)]
+    [Description("What happened, or why nothing did.")]
+    public string? Message { get; set; }
+
+    [Description("Action details: revisions, original and new values (so the action can be reverted), dry-run results.")]
+    public Dictionary<string, string>? Details { get; set; }
+}
+
+public enum TimelineEntryType
+{
+    Detected,
+    Triaged,
+    Decision,
+    Guardrail,
+    Action,
+    Verification,
+    Phase,
+    Notification,
+    Evidence,
+    Note,
+}
+
+public sealed class TimelineEntry
+{
+    [Required]
+    public DateTime Time { get; set; }
+
+    [Required]
+    public TimelineEntryType Type { get; set; }
+
+    [Required, MaxLength(1024)]
+    public string Message { get; set; } = string.Empty;
+}
+
+public sealed class RevisionChange
+{
+    [Description("Revision (deployment.kubernetes.io/revision) that failed.")]
+    public long? FailingRevision { get; set; }
+
+    [Description("Last good revision it is compared with.")]
+    public long? GoodRevision { get; set; }
+
+    [MaxLength(50)]
+    [Description("Differences in images, env names, resources, args and probes, one line each.")]
+    public List<string>? Differences { get; set; }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace IncidentResponder.Simulator.Storage;
+
+/// <summary>
+/// In-process access to the simulated cluster's storage. The HTTP API server is one client of it; the built-in
+/// controllers (deployment, replicaset, kubelet, garbage collector) and the test hooks are the others.
+/// Every write goes through the same rules as an HTTP write (resourceVersion, generation, uid, events to watchers).
+/// </summary>
+public interface IClusterStore
+{
+    /// <summary>The global resourceVersion: the version of the newest write.</summary>
+    long ResourceVersion { get; }
+
+    /// <summary>A copy of the stored object, or null.</summary>
+    JsonObject? Get(ResourceType type, string? @namespace, string name);
+
+    /// <summary>Copies of the stored objects of a type, in one namespace or (null) all.</summary>
+    IReadOnlyList<JsonObject> List(ResourceType type, string? @namespace = null);
+
+    /// <summary>Creates the object, filling server-set metadata. Throws <see cref="StoreException"/> (409 AlreadyExists, 422 Invalid).</summary>
+    JsonObject Create(ResourceType type, JsonObject obj);
+
+    /// <summary>
+    /// Replaces the object. When <c>metadata.resourceVersion</c> is set it must match (else 409 Conflict).
+    /// <paramref name="status"/> selects the status subresource: only <c>status</c> changes; otherwise status is kept.
+    /// </summary>
+    JsonObject Update(ResourceType type, JsonObject obj, bool status = false);
+
+    /// <summary>Deletes the object (setting deletionTimestamp first when it has finalizers). Throws <see cref="StoreException"/> (404).</summary>
+    void Delete(ResourceType type, string? @namespace, string name);
+
+    /// <summary>Observes every change, in resourceVersion order, after it is committed.</summary>
+    IDisposable Subscribe(Action<StoreEvent> onEvent);
+}
+
+/// <summary>A REST resource: group, version, plural resource name, kind, scope.</summary>
+public sealed record ResourceType(string Group, string Version, string Resource, string Kind, bool Namespaced)
+{
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+}
+
+/// <summary>What changed: ADDED, MODIFIED or DELETED, with the object after the change (before it, for DELETED).</summary>
+public sealed record StoreEvent(StoreEventType Type, ResourceType Resource, JsonObject Object);
+
+public enum StoreEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// <summary>A storage error carrying the HTTP status and Kubernetes reason the API server returns for it.</summary>
+public sealed class StoreException(int code, string reason, string message) : Exception(message)
+{
+    public int Code { get; } = code;
+
+    public string Reason { get; } = reason;
+}

@@ -1,0 +1,6 @@
+using System.CommandLine;
+using IncidentResponder.Commands;
+
+var root = new RootCommand("incident-responder: a Kubernetes operator that stabilizes first, investigates second, rolls back when in doubt, and records everything.");
+root.Subcommands.Add(VersionCommand.Create());
+return await root.Parse(args).InvokeAsync();
