@@ -97,6 +97,7 @@ public sealed class RunbookStep
 [CelRule("self.type != 'RaiseMemoryLimit' || has(self.raiseMemoryLimit)", "a RaiseMemoryLimit action needs a 'raiseMemoryLimit' block")]
 [CelRule("self.type != 'FeatureFlag' || has(self.featureFlag)", "a FeatureFlag action needs a 'featureFlag' block naming the flag and its provider")]
 [CelRule("self.type != 'Note' || has(self.note)", "a Note action needs a 'note' text")]
+[CelRule("!has(self.rolloutUndo) || self.type == 'RolloutUndo'", "'rolloutUndo' settings belong only to a RolloutUndo action")]
 [CelRule("!has(self.scale) || self.type == 'Scale'", "'scale' settings belong only to a Scale action")]
 [CelRule("!has(self.raiseMemoryLimit) || self.type == 'RaiseMemoryLimit'", "'raiseMemoryLimit' settings belong only to a RaiseMemoryLimit action")]
 [CelRule("!has(self.featureFlag) || self.type == 'FeatureFlag'", "'featureFlag' settings belong only to a FeatureFlag action")]

