@@ -4,4 +4,5 @@ using IncidentResponder.Commands;
 var root = new RootCommand("incident-responder: a Kubernetes operator that stabilizes first, investigates second, rolls back when in doubt, and records everything.");
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(CrdsCommand.Create());
+root.Subcommands.Add(SimCommand.Create());
 return await root.Parse(args).InvokeAsync();

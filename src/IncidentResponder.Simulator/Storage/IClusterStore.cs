@@ -12,11 +12,20 @@ public interface IClusterStore
     /// <summary>The global resourceVersion: the version of the newest write.</summary>
     long ResourceVersion { get; }
 
+    /// <summary>The clock every server-set timestamp comes from.</summary>
+    TimeProvider Time { get; }
+
+    /// <summary>Per-container logs that <c>GET pods/{name}/log</c> serves; the kubelet writes them.</summary>
+    IContainerLogs Logs { get; }
+
     /// <summary>A copy of the stored object, or null.</summary>
     JsonObject? Get(ResourceType type, string? @namespace, string name);
 
     /// <summary>Copies of the stored objects of a type, in one namespace or (null) all.</summary>
     IReadOnlyList<JsonObject> List(ResourceType type, string? @namespace = null);
+
+    /// <summary>Copies of the stored objects of a type whose labels match a selector (kube's query syntax, e.g. <c>app=web,tier in (a,b)</c>).</summary>
+    IReadOnlyList<JsonObject> List(ResourceType type, string? @namespace, string labelSelector);
 
     /// <summary>Creates the object, filling server-set metadata. Throws <see cref="StoreException"/> (409 AlreadyExists, 422 Invalid).</summary>
     JsonObject Create(ResourceType type, JsonObject obj);
@@ -56,4 +65,10 @@ public sealed class StoreException(int code, string reason, string message) : Ex
     public int Code { get; } = code;
 
     public string Reason { get; } = reason;
+
+    /// <summary>The <c>details</c> of the Status object (name, group, kind, causes), when the error has them.</summary>
+    public JsonObject? Details { get; init; }
+
+    /// <summary>Seconds the client should wait before retrying (429/503), sent as <c>Retry-After</c>.</summary>
+    public int? RetryAfterSeconds { get; init; }
 }

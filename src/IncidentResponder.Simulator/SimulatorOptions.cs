@@ -1,0 +1,49 @@
+namespace IncidentResponder.Simulator;
+
+/// <summary>How a <see cref="SimulatedCluster"/> is started. Defaults give a cluster that behaves like a real one on loopback.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The clock for every timestamp, watch timeout, bookmark and continue-token expiry. Tests inject a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Loopback address to listen on.</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one (see <see cref="SimulatedCluster.BaseAddress"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>How many changes the watch history keeps; resuming from older versions gives 410 Expired.</summary>
+    public int WatchHistorySize { get; init; } = 100_000;
+
+    /// <summary>Events queued for one watcher beyond which it is dropped as too slow (as kube-apiserver's cacher does).</summary>
+    public int MaxQueuedEventsPerWatcher { get; init; } = 1_000_000;
+
+    /// <summary>An idle watch with <c>allowWatchBookmarks</c> gets a BOOKMARK this often (kube-apiserver: about a minute).</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How a watch that starts from a compacted resourceVersion fails: false (kube-apiserver's behaviour) sends HTTP
+    /// 200 with one ERROR event (410 Expired); true answers HTTP 410, which clients must also handle.
+    /// </summary>
+    public bool ExpiredWatchAsHttpStatus { get; init; }
+
+    /// <summary>Continue tokens older than this give 410 Expired (etcd compaction, about 5 minutes on a real cluster).</summary>
+    public TimeSpan ContinueTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The bearer token written into the kubeconfig. Any token is accepted; it only identifies requests in the audit log.</summary>
+    public string Token { get; init; } = "simulator-token";
+
+    /// <summary>The <c>gitVersion</c> served at <c>/version</c>.</summary>
+    public string ServerVersion { get; init; } = "v1.32.13";
+
+    /// <summary>Nodes registered at start, Ready, as kubelets would register them.</summary>
+    public IReadOnlyList<string> NodeNames { get; init; } = ["sim-node-1"];
+
+    /// <summary>
+    /// Components started with the cluster and disposed with it (controllers, kubelet): each gets the running cluster.
+    /// </summary>
+    public IList<Func<SimulatedCluster, IAsyncDisposable>> Components { get; } = [];
+
+    /// <summary>Serve the test hooks over HTTP under <c>/simulator/</c>. Off by default: hooks are a programmatic API.</summary>
+    public bool ExposeHooksOverHttp { get; init; }
+}

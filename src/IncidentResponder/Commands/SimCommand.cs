@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using IncidentResponder.Simulator;
+
+namespace IncidentResponder.Commands;
+
+/// <summary>
+/// <c>incident-responder sim --listen 127.0.0.1:&lt;port&gt; --kubeconfig &lt;path&gt;</c>: runs a simulated cluster in the
+/// foreground until SIGINT/SIGTERM and writes a kubeconfig for it (port 0 picks a free port and prints it).
+/// </summary>
+public static class SimCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen")
+        {
+            Description = "Loopback address and port to serve the API on; port 0 picks a free port.",
+            DefaultValueFactory = _ => "127.0.0.1:0",
+        };
+        var kubeconfig = new Option<FileInfo>("--kubeconfig")
+        {
+            Description = "Where to write a kubeconfig that kubectl and incident-responder use as is.",
+            Required = true,
+        };
+        var command = new Command("sim", "Run a simulated Kubernetes cluster (API server, controllers, kubelet) on loopback.")
+        {
+            listen,
+            kubeconfig,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            if (!IPEndPoint.TryParse(parse.GetValue(listen)!, out var endpoint) || !IPAddress.IsLoopback(endpoint.Address))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"--listen must be a loopback address and port, e.g. 127.0.0.1:0 (got {parse.GetValue(listen)})").ConfigureAwait(false);
+                return 2;
+            }
+
+            var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port };
+            await using var cluster = await SimulatedCluster.StartAsync(options, ct).ConfigureAwait(false);
+            var path = cluster.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
+            await output.WriteLineAsync($"simulated cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
+            await output.WriteLineAsync($"port: {cluster.BaseAddress.Port}").ConfigureAwait(false);
+            await output.WriteLineAsync($"kubeconfig: {path}").ConfigureAwait(false);
+            await output.FlushAsync(ct).ConfigureAwait(false);
+
+            // Foreground until SIGINT (the invocation token) or SIGTERM.
+            using var stopped = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stopped.Cancel();
+            });
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stopped.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await output.WriteLineAsync("simulated cluster stopping").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,65 @@
+using IncidentResponder.Simulator.Tests.Support;
+
+namespace IncidentResponder.Simulator.Tests;
+
+/// <summary>kubectl with the project's CRDs (config/crd/bases): served at once, printer columns, server-side rejection.</summary>
+public sealed class KubectlCustomResourceTests
+{
+    private static string? RepositoryPath(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
+            {
+                var path = Path.Combine(dir.FullName, relative);
+                return Directory.Exists(path) || File.Exists(path) ? path : null;
+            }
+        }
+
+        return null;
+    }
+
+    [Fact]
+    public async Task ApplyCrdsThenCreateGetDescribeAndRejectInvalidCustomResources()
+    {
+        var crds = RepositoryPath("config/crd/bases");
+        if (crds is null)
+        {
+            Assert.Skip("config/crd/bases is not generated yet");
+        }
+
+        await using var harness = await ClusterHarness.StartAsync();
+        var applied = (await harness.KubectlAsync("apply", "-f", crds)).ShouldSucceed().Stdout;
+        Assert.Contains("customresourcedefinition.apiextensions.k8s.io/runbooks.incidentresponder.dev created", applied, StringComparison.Ordinal);
+
+        var sample = RepositoryPath("config/samples/runbook_decision_tree.yaml");
+        if (sample is null)
+        {
+            Assert.Skip("config/samples/runbook_decision_tree.yaml is not there yet");
+        }
+
+        Assert.Equal("runbook.incidentresponder.dev/decision-tree created\n", (await harness.KubectlAsync("apply", "-f", sample)).ShouldSucceed().Stdout);
+        var table = (await harness.KubectlAsync("get", "runbooks")).ShouldSucceed().Stdout;
+        Assert.Matches(@"^NAME\s+TITLE\s+SEVERITY\s+SIGNALS", table);
+        Assert.Matches(@"\ndecision-tree\s+Stabilize first", table);
+        var described = (await harness.KubectlAsync("describe", "runbook", "decision-tree")).ShouldSucceed().Stdout;
+        Assert.Matches(@"Kind:\s+Runbook", described);
+
+        var unknownField = harness.WriteFile("unknown.yaml", """
+            apiVersion: incidentresponder.dev/v1alpha1
+            kind: Runbook
+            metadata:
+              name: typo
+            spec:
+              title: x
+              severty: SEV-2
+            """);
+        var rejected = await harness.KubectlAsync("apply", "-f", unknownField);
+        Assert.NotEqual(0, rejected.ExitCode);
+        Assert.Contains("strict decoding error: unknown field \"spec.severty\"", rejected.Stderr, StringComparison.Ordinal);
+
+        var strategic = await harness.KubectlAsync("patch", "runbook", "decision-tree", "--type", "strategic", "-p", """{"spec":{"title":"y"}}""");
+        Assert.NotEqual(0, strategic.ExitCode);
+        Assert.Contains("application/strategic-merge-patch+json is not supported by incidentresponder.dev/v1alpha1, Kind=Runbook", strategic.Stderr, StringComparison.Ordinal);
+    }
+}
