@@ -48,32 +48,36 @@ log="$results_dir/dotnet-test.log"
 dotnet test Operator.sln \
     --logger "trx" \
     --results-directory "$results_dir" \
-    --logger "console;verbosity=normal" \
     "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # --- Summary -------------------------------------------------------------------------------
-# One "Passed!/Failed!  - Failed: N, Passed: N, Skipped: N, Total: N" line per test assembly.
-read -r passed failed skipped < <(
-    grep -E '(Passed|Failed)!  - Failed:' "$log" |
-    sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' |
-    awk '{p+=$1; f+=$2; s+=$3} END {printf "%d %d %d\n", p, f, s}'
-)
-assemblies=$(grep -cE '(Passed|Failed)!  - Failed:' "$log" || true)
+# Count outcomes from the TRX reports (one per test assembly): they list every test, skipped ones
+# included, with the reason a skipped test gave.
+count_outcome() {
+    cat "$results_dir"/*.trx 2>/dev/null | grep -o "<UnitTestResult [^>]*outcome=\"$1\"" | wc -l
+}
+passed=$(count_outcome Passed)
+failed=$(count_outcome Failed)
+skipped=$(count_outcome NotExecuted)
+reports=$(find "$results_dir" -maxdepth 1 -name '*.trx' | wc -l)
 
 if [[ "$status" -ne 0 && "$failed" -eq 0 ]]; then
     # The build failed or a test host crashed: count it as a failure so nobody reads it as green.
     echo "dotnet test exited with $status without a failing test: build error or test host crash (see above)." >&2
     failed=1
 fi
-if [[ "$assemblies" -eq 0 ]]; then
+if [[ "$reports" -eq 0 ]]; then
     echo "No test assembly reported results." >&2
     failed=$((failed > 0 ? failed : 1))
 fi
 
 if [[ "$skipped" -gt 0 ]]; then
     echo "Skipped tests and why:"
-    grep -E '^\s+Skipped ' -A2 "$log" | sed -E 's/^\s+/  /' | grep -v '^--$' || true
+    # testName="..." ... outcome="NotExecuted" followed (a few lines on) by <Message>reason</Message>.
+    cat "$results_dir"/*.trx | awk '
+        /<UnitTestResult / && /outcome="NotExecuted"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+        want && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  " name ": " $0; want = 0 }'
     echo "$passed passed, $failed failed, $skipped skipped"
 else
     echo "$passed passed, $failed failed"

@@ -137,7 +137,14 @@ internal static class ProtobufDecoder
             var (number, wire) = reader.Tag();
             if (!schema.TryGetValue(number, out var field))
             {
-                throw ApiErrors.UnsupportedMediaType($"the simulator cannot decode protobuf field {number} of {message}; send application/json");
+                // Go's generated marshallers write every non-pointer field, even empty ones (ObjectMeta.selfLink ""),
+                // so a field we do not map that holds the zero value carries nothing and is skipped.
+                if (!reader.SkipIfZeroValue(wire))
+                {
+                    throw ApiErrors.UnsupportedMediaType($"the simulator cannot decode protobuf field {number} of {message}; send application/json");
+                }
+
+                continue;
             }
 
             switch (field.Kind)
@@ -331,6 +338,24 @@ internal static class ProtobufDecoder
             var slice = _data.Slice(_position, length);
             _position += length;
             return slice;
+        }
+
+        /// <summary>Skips the value when it is the protobuf zero value (empty bytes, varint 0); otherwise reads nothing.</summary>
+        public bool SkipIfZeroValue(int wire)
+        {
+            var start = _position;
+            var zero = wire switch
+            {
+                0 => Varint() == 0,
+                2 => Bytes().IsEmpty,
+                _ => false,
+            };
+            if (!zero)
+            {
+                _position = start;
+            }
+
+            return zero;
         }
 
         public void Skip(int wire)

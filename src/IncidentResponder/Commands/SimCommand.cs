@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using IncidentResponder.Simulator;
+using IncidentResponder.Simulator.Controllers;
 
 namespace IncidentResponder.Commands;
 
@@ -37,7 +38,8 @@ public static class SimCommand
                 return 2;
             }
 
-            var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port };
+            // The deployment and replicaset controllers and the kubelet make it behave like a cluster, not just an API.
+            var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port }.AddControllers();
             await using var cluster = await SimulatedCluster.StartAsync(options, ct).ConfigureAwait(false);
             var path = cluster.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
             await output.WriteLineAsync($"simulated cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
