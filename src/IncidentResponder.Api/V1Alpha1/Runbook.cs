@@ -15,7 +15,7 @@ namespace IncidentResponder.Api.V1Alpha1;
 [Description("A Runbook: symptoms, default severity and the ordered mitigation steps the operator may run for the signals it applies to.")]
 [PrinterColumn("Title", "string", ".spec.title")]
 [PrinterColumn("Severity", "string", ".spec.severity")]
-[PrinterColumn("Signals", "string", ".spec.signals", Description = "Signals this runbook applies to.")]
+[PrinterColumn("Signals", "string", ".spec.signals", Description = "Signals this runbook applies to.", Priority = 1)]
 [PrinterColumn("Steps", "integer", ".status.stepCount")]
 [PrinterColumn("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status")]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
