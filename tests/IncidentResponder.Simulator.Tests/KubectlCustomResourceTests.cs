@@ -40,7 +40,9 @@ public sealed class KubectlCustomResourceTests
 
         Assert.Equal("runbook.incidentresponder.dev/decision-tree created\n", (await harness.KubectlAsync("apply", "-f", sample)).ShouldSucceed().Stdout);
         var table = (await harness.KubectlAsync("get", "runbooks")).ShouldSucceed().Stdout;
-        Assert.Matches(@"^NAME\s+TITLE\s+SEVERITY\s+SIGNALS", table);
+        Assert.Matches(@"^NAME\s+TITLE\s+SEVERITY\s+STEPS\s+READY\s+AGE\n", table);
+        var wide = (await harness.KubectlAsync("get", "runbooks", "-o", "wide")).ShouldSucceed().Stdout;
+        Assert.Matches(@"^NAME\s+TITLE\s+SEVERITY\s+SIGNALS\s+STEPS\s+READY\s+AGE\n", wide);
         Assert.Matches(@"\ndecision-tree\s+Stabilize first", table);
         var described = (await harness.KubectlAsync("describe", "runbook", "decision-tree")).ShouldSucceed().Stdout;
         Assert.Matches(@"Kind:\s+Runbook", described);

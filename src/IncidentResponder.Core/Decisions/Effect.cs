@@ -1,0 +1,24 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Observations;
+
+namespace IncidentResponder.Core.Decisions;
+
+/// <summary>
+/// Something the shell must do in the cluster. The shell writes the decision's status FIRST (the intent), then
+/// performs the effect, then reports the outcome as an event; that order is what makes a crash harmless.
+/// </summary>
+public abstract record Effect(string Step, int Attempt)
+{
+    /// <summary>
+    /// Roll the target back to <paramref name="To"/>'s template, as kubectl rollout undo does, writing
+    /// <paramref name="ActionAnnotation"/> in the same patch. With <paramref name="DryRun"/>, a server-side dry run only;
+    /// the shell then reports <see cref="Incidents.IncidentEvent.DryRunRecorded"/> with the result.
+    /// </summary>
+    public sealed record RollBack(string Step, int Attempt, ReplicaSetObservation To, string ActionAnnotation, bool DryRun) : Effect(Step, Attempt);
+
+    /// <summary>Any other cluster-changing action of a runbook step (Scale, RaiseMemoryLimit, FeatureFlag, RestartRollout).</summary>
+    public sealed record RunAction(string Step, int Attempt, RunbookAction Action, string ActionAnnotation, bool DryRun) : Effect(Step, Attempt);
+
+    /// <summary>Tell people (notifications, Kubernetes Events): the incident was escalated.</summary>
+    public sealed record Notify(string Step, int Attempt, string Message) : Effect(Step, Attempt);
+}

@@ -1,0 +1,25 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Detection;
+using IncidentResponder.Core.Guardrails;
+using IncidentResponder.Core.Policy;
+using IncidentResponder.Core.Revisions;
+
+namespace IncidentResponder.Core.Decisions;
+
+/// <summary>Everything known about one open incident at one reconcile: its record, its rules and its target.</summary>
+/// <param name="Observed">The target Deployment with its ReplicaSets and pods.</param>
+/// <param name="Detection">The detector's result for the target at this reconcile.</param>
+/// <param name="NamespaceActions">Actions of every incident in the namespace (for cooldowns, budgets, the breaker).</param>
+/// <param name="ActingIncidents">Incidents under the policy that are Mitigating now.</param>
+public sealed record IncidentContext(
+    string IncidentName,
+    string IncidentNamespace,
+    IReadOnlyCollection<string> Approvals,
+    IncidentStatus Status,
+    RunbookSpec Runbook,
+    EffectivePolicy Policy,
+    DetectionInput Observed,
+    DetectionResult Detection,
+    RevisionHistory History,
+    IReadOnlyList<ActionHistoryEntry> NamespaceActions,
+    IReadOnlyCollection<string> ActingIncidents);

@@ -1,0 +1,31 @@
+using IncidentResponder.Core.Observations;
+
+namespace IncidentResponder.Core.Detection;
+
+/// <summary>Everything the detector looks at for one Deployment, at one instant.</summary>
+/// <param name="ReplicaSets">ReplicaSets owned by the Deployment.</param>
+/// <param name="Pods">Pods owned by those ReplicaSets.</param>
+/// <param name="CurrentRevisionSince">When the current revision became current, if known (see <see cref="RolloutRecency"/>).</param>
+public sealed record DetectionInput(
+    DeploymentObservation Deployment,
+    IReadOnlyList<ReplicaSetObservation> ReplicaSets,
+    IReadOnlyList<PodObservation> Pods,
+    DateTimeOffset? CurrentRevisionSince = null);
+
+/// <summary>What the detector found, and the hysteresis state to feed it next time.</summary>
+/// <param name="Confirmed">Signals over the thresholds for at least holdFor: act on these.</param>
+/// <param name="Pending">Signals over the thresholds but not yet for holdFor: watch, do not act.</param>
+/// <param name="RecentRollout">The seed's "was there a recent deployment?" for this target.</param>
+public sealed record DetectionResult(
+    ValueList<DetectedSignal> Confirmed,
+    ValueList<DetectedSignal> Pending,
+    HysteresisState State,
+    bool RecentRollout,
+    long? NewRevision)
+{
+    /// <summary>Failures of the rollout: the rollback path.</summary>
+    public IEnumerable<DetectedSignal> RolloutSignals => Confirmed.Where(s => s.Path == SignalPath.Rollout);
+
+    /// <summary>Failures on a revision that did not just change: handed to the exhaustion (OOM) path.</summary>
+    public IEnumerable<DetectedSignal> StableRevisionSignals => Confirmed.Where(s => s.Path == SignalPath.StableRevision);
+}

@@ -1,0 +1,70 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Observations;
+
+namespace IncidentResponder.Core.Detection;
+
+/// <summary>A failure a single pod shows right now, with the raw Kubernetes reason.</summary>
+public sealed record PodSignal(SignalType Type, string Reason);
+
+/// <summary>
+/// Reads one pod's container statuses the way a person reads <c>kubectl get pods</c>: which failure, if any, is it
+/// showing? Pure: "now" is a parameter, so the same pod at the same instant always gives the same answer.
+/// </summary>
+public static class PodSignalClassifier
+{
+    private static readonly Dictionary<string, SignalType> WaitingReasons = new(StringComparer.Ordinal)
+    {
+        ["CrashLoopBackOff"] = SignalType.CrashLoop,
+        ["ErrImagePull"] = SignalType.ImagePull,
+        ["ImagePullBackOff"] = SignalType.ImagePull,
+        ["InvalidImageName"] = SignalType.ImagePull,
+        ["CreateContainerConfigError"] = SignalType.ConfigError,
+    };
+
+    /// <param name="readinessGrace">How long a running pod may stay unready (slow start) before it counts.</param>
+    /// <param name="oomLookback">
+    /// An OOM kill counts while it is this recent: lastState keeps the last termination forever, and a pod that was
+    /// OOM-killed an hour ago and has run fine since is not failing now.
+    /// </param>
+    public static IReadOnlyList<PodSignal> Classify(PodObservation pod, DateTimeOffset now, TimeSpan readinessGrace, TimeSpan oomLookback)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var signals = new List<PodSignal>();
+        foreach (var container in pod.Containers)
+        {
+            if (container.WaitingReason is { } waiting && WaitingReasons.TryGetValue(waiting, out var type))
+            {
+                Add(signals, type, waiting);
+            }
+
+            if (container.LastTerminatedReason == "OOMKilled"
+                && (container.LastTerminatedAt is not { } finished || now - finished <= oomLookback))
+            {
+                Add(signals, SignalType.OOMKilled, "OOMKilled");
+            }
+        }
+
+        // A crashing container also makes its pod unready; readiness only counts when nothing louder explains it.
+        if (signals.Count == 0 && IsRunningButUnreadyBeyondGrace(pod, now, readinessGrace))
+        {
+            signals.Add(new PodSignal(SignalType.ReadinessFailing, "ReadinessProbeFailing"));
+        }
+
+        return signals;
+    }
+
+    private static bool IsRunningButUnreadyBeyondGrace(PodObservation pod, DateTimeOffset now, TimeSpan grace) =>
+        pod.Phase == "Running"
+        && !pod.Ready
+        && pod.Containers.Count > 0
+        && pod.Containers.All(c => c.Running)
+        && now - (pod.NotReadySince ?? pod.CreatedAt) >= grace;
+
+    private static void Add(List<PodSignal> signals, SignalType type, string reason)
+    {
+        if (!signals.Exists(s => s.Type == type))
+        {
+            signals.Add(new PodSignal(type, reason));
+        }
+    }
+}

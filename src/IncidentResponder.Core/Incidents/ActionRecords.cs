@@ -1,0 +1,73 @@
+using IncidentResponder.Api.V1Alpha1;
+
+namespace IncidentResponder.Core.Incidents;
+
+/// <summary>Finding and changing the action record of one attempt of one step.</summary>
+public static class ActionRecords
+{
+    /// <summary>Details key under which a running verification keeps the start of its healthy stretch (RFC 3339).</summary>
+    public const string HealthySinceKey = "healthySince";
+
+    public static ActionRecord? Find(IncidentStatus status, string step, int attempt)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.Actions?.FindLast(a => a.Step == step && (a.Attempt ?? 1) == attempt);
+    }
+
+    /// <summary>The action whose intent is written but whose outcome is not: at most one at a time.</summary>
+    public static ActionRecord? InFlight(IncidentStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.Actions?.FindLast(a => a.Phase is ActionPhase.Pending or ActionPhase.Running);
+    }
+
+    /// <summary>
+    /// Actions of the current episode: after a reopen, only those recorded since, so the runbook starts over while
+    /// guardrails still see the whole history.
+    /// </summary>
+    public static IReadOnlyList<ActionRecord> CurrentEpisode(IncidentStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var actions = status.Actions ?? [];
+        var reopened = StatusConditions.Find(status.Conditions, Conditions.Resolved) is { Status: "False", Reason: StatusConditions.ReopenedReason } condition
+            ? (DateTime?)condition.LastTransitionTime
+            : null;
+        return reopened is { } since ? [.. actions.Where(a => a.StartedAt >= since)] : actions;
+    }
+
+    public static ActionRecord New(string step, ActionType type, int attempt, ActionPhase phase, string message, DateTimeOffset now,
+        IReadOnlyDictionary<string, string>? details = null) => new()
+    {
+        Step = step,
+        Type = type,
+        Phase = phase,
+        Attempt = attempt,
+        StartedAt = now.UtcDateTime,
+        FinishedAt = phase is ActionPhase.Pending or ActionPhase.Running or ActionPhase.AwaitingApproval ? null : now.UtcDateTime,
+        Message = Truncate(message),
+        Details = details is null ? null : new Dictionary<string, string>(details, StringComparer.Ordinal),
+    };
+
+    /// <summary>Adds or overwrites detail entries, keeping the ones already there.</summary>
+    public static void Merge(ActionRecord action, IReadOnlyDictionary<string, string>? details)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (details is null)
+        {
+            return;
+        }
+
+        action.Details ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in details)
+        {
+            action.Details[key] = value;
+        }
+    }
+
+    /// <summary>The API limits messages to 1024 characters.</summary>
+    public static string Truncate(string message, int max = 1024)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Length <= max ? message : message[..(max - 1)] + "…";
+    }
+}

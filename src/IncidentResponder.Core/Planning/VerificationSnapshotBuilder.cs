@@ -1,0 +1,28 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Detection;
+
+namespace IncidentResponder.Core.Planning;
+
+/// <summary>Builds the verification facts from the same observations detection uses.</summary>
+public static class VerificationSnapshotBuilder
+{
+    public static VerificationSnapshot Build(DetectionInput observed, DetectionResult detection)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(detection);
+        var deployment = observed.Deployment;
+        var current = RolloutRecency.NewReplicaSet(deployment, observed.ReplicaSets);
+        var pods = current is null
+            ? []
+            : observed.Pods.Where(p => p.OwnerReplicaSet == current.Name || (p.OwnerReplicaSet is null && p.PodTemplateHash == current.PodTemplateHash)).ToList();
+
+        var available = deployment.FullyAvailable && deployment.Condition("Available") is { Status: "True" };
+        var podsReady = pods.Count >= deployment.DesiredReplicas && pods.All(p => p.Ready);
+
+        // Only signals of the revision now serving count: after a rollback, the failing revision's last pods are
+        // still being torn down and must not fail the rollback's own verification.
+        var signal = detection.Confirmed.Concat(detection.Pending)
+            .Any(s => s.Key.Type == SignalType.RolloutStuck || s.Key.Revision == current?.Revision);
+        return new VerificationSnapshot(available, podsReady, signal);
+    }
+}

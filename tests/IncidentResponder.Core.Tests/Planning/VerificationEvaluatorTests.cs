@@ -1,0 +1,73 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Planning;
+using IncidentResponder.Core.Tests.Fixtures;
+
+namespace IncidentResponder.Core.Tests.Planning;
+
+public sealed class VerificationEvaluatorTests
+{
+    private static readonly VerificationSnapshot Healthy = new(Available: true, NewPodsReady: true, SignalPresent: false);
+    private static readonly StepVerification Verify = new() { Window = "30s", Timeout = "2m" };
+    private static readonly DateTimeOffset Started = Clock.T0;
+
+    [Fact]
+    public void Healthy_starts_the_window()
+    {
+        var result = VerificationEvaluator.Evaluate(Verify, Healthy, Started, null, Clock.At(5));
+        Assert.Equal((VerificationOutcome.Waiting, (DateTimeOffset?)Clock.At(5)), (result.Outcome, result.HealthySince));
+        Assert.Equal("healthy for 0s of 30s", result.Reason);
+    }
+
+    [Fact]
+    public void Healthy_for_the_whole_window_passes()
+    {
+        var result = VerificationEvaluator.Evaluate(Verify, Healthy, Started, Clock.At(5), Clock.At(35));
+        Assert.Equal(VerificationOutcome.Passed, result.Outcome);
+        Assert.Equal("Available, NoNewSignal held for 30s", result.Reason);
+    }
+
+    [Fact]
+    public void A_relapse_resets_the_window()
+    {
+        var result = VerificationEvaluator.Evaluate(Verify, Healthy with { SignalPresent = true }, Started, Clock.At(5), Clock.At(30));
+        Assert.Equal((VerificationOutcome.Waiting, (DateTimeOffset?)null), (result.Outcome, result.HealthySince));
+        Assert.Equal("not met: NoNewSignal", result.Reason);
+    }
+
+    [Fact]
+    public void Timeout_fails_with_what_was_missing()
+    {
+        var result = VerificationEvaluator.Evaluate(Verify, Healthy with { Available = false }, Started, null, Clock.At(120));
+        Assert.Equal(VerificationOutcome.Failed, result.Outcome);
+        Assert.Equal("timed out after 2m0s; not met: Available", result.Reason);
+    }
+
+    [Fact]
+    public void Timeout_while_healthy_but_short_of_the_window_fails()
+    {
+        var result = VerificationEvaluator.Evaluate(Verify, Healthy, Started, Clock.At(100), Clock.At(120));
+        Assert.Equal(VerificationOutcome.Failed, result.Outcome);
+        Assert.Equal("timed out after 2m0s; healthy for 20s of 30s", result.Reason);
+    }
+
+    [Fact]
+    public void Only_the_listed_checks_count()
+    {
+        var onlyPods = new StepVerification { Window = "0s", Checks = [VerificationCheck.NewPodsReady] };
+        Assert.Equal(VerificationOutcome.Passed,
+            VerificationEvaluator.Evaluate(onlyPods, new VerificationSnapshot(false, true, true), Started, null, Clock.At(1)).Outcome);
+        Assert.Equal(VerificationOutcome.Waiting,
+            VerificationEvaluator.Evaluate(onlyPods, new VerificationSnapshot(true, false, false), Started, null, Clock.At(1)).Outcome);
+    }
+
+    [Fact]
+    public void Defaults_are_available_and_no_new_signal_for_30s_within_5m()
+    {
+        Assert.Equal(VerificationOutcome.Waiting,
+            VerificationEvaluator.Evaluate(null, Healthy with { NewPodsReady = false }, Started, Clock.At(1), Clock.At(30)).Outcome);
+        Assert.Equal(VerificationOutcome.Passed,
+            VerificationEvaluator.Evaluate(null, Healthy with { NewPodsReady = false }, Started, Clock.At(0), Clock.At(30)).Outcome);
+        Assert.Equal(VerificationOutcome.Failed,
+            VerificationEvaluator.Evaluate(null, Healthy with { Available = false }, Started, null, Clock.At(300)).Outcome);
+    }
+}
