@@ -5,6 +5,10 @@ IMG ?= incident-responder:0.1.0
 # The image name config/manager/manager.yaml carries; deploy swaps it for $(IMG).
 MANIFEST_IMG := incident-responder:0.1.0
 
+# make sim: where the simulated cluster listens (0 picks a free port) and where its kubeconfig goes.
+SIM_PORT ?= 0
+SIM_KUBECONFIG ?= $(CURDIR)/sim.kubeconfig
+
 DOTNET ?= dotnet
 KUBECTL ?= kubectl
 DOCKER ?= docker
@@ -31,6 +35,10 @@ test: ## Run every test suite, as CI does.
 manifests: ## Regenerate the CRDs from the C# API types into config/crd/bases and the Helm chart.
 	$(DOTNET) run --project src/IncidentResponder -- crds --output-dir config/crd/bases
 	$(DOTNET) run --no-build --project src/IncidentResponder -- crds --output-dir charts/incident-responder/crds
+
+.PHONY: sim
+sim: ## Run a simulated cluster on loopback (SIM_PORT, default a free port) and write its kubeconfig (SIM_KUBECONFIG).
+	$(DOTNET) run --project src/IncidentResponder -- sim --listen 127.0.0.1:$(SIM_PORT) --kubeconfig $(SIM_KUBECONFIG)
 
 ##@ Packaging
 

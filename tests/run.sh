@@ -77,7 +77,8 @@ if [[ "$skipped" -gt 0 ]]; then
     # testName="..." ... outcome="NotExecuted" followed (a few lines on) by <Message>reason</Message>.
     cat "$results_dir"/*.trx | awk '
         /<UnitTestResult / && /outcome="NotExecuted"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
-        want && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  " name ": " $0; want = 0 }'
+        want && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print unescape("  " name ": " $0); want = 0 }
+        function unescape(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }'
     echo "$passed passed, $failed failed, $skipped skipped"
 else
     echo "$passed passed, $failed failed"

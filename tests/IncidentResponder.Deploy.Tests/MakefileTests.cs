@@ -52,6 +52,7 @@ public sealed partial class MakefileTests
     [InlineData("build")]
     [InlineData("test")]
     [InlineData("manifests")]
+    [InlineData("sim")]
     [InlineData("docker-build")]
     [InlineData("install")]
     [InlineData("uninstall")]
