@@ -1,0 +1,10 @@
+namespace IncidentResponder.Runtime.Health;
+
+public sealed record HealthServerOptions
+{
+    /// <summary>Where to listen, e.g. "http://0.0.0.0:8081" (controller-runtime's probe port); port 0 picks a free one.</summary>
+    public string Url { get; init; } = "http://0.0.0.0:8081";
+
+    /// <summary>Also serve Prometheus metrics at this path; null to serve them elsewhere.</summary>
+    public string? MetricsPath { get; init; } = "/metrics";
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace IncidentResponder.Runtime.Status;
+
+/// <summary><see cref="IResourceClient{T}"/> for a custom resource (namespaced or cluster-scoped) via KubernetesClient.</summary>
+public sealed class CustomObjectClient<T>(IKubernetes client, string group, string version, string plural) : IResourceClient<T>
+    where T : IKubernetesObject<V1ObjectMeta>
+{
+    public async Task<T?> GetAsync(string? ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ns is null
+                ? await client.CustomObjects.GetClusterCustomObjectAsync<T>(group, version, plural, name, cancellationToken).ConfigureAwait(false)
+                : await client.CustomObjects.GetNamespacedCustomObjectAsync<T>(group, version, ns, plural, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return default;
+        }
+    }
+
+    public Task<T> PatchAsync(string? ns, string name, string mergePatchJson, CancellationToken cancellationToken)
+    {
+        var patch = new V1Patch(mergePatchJson, V1Patch.PatchType.MergePatch);
+        return ns is null
+            ? client.CustomObjects.PatchClusterCustomObjectAsync<T>(patch, group, version, plural, name, cancellationToken: cancellationToken)
+            : client.CustomObjects.PatchNamespacedCustomObjectAsync<T>(patch, group, version, ns, plural, name, cancellationToken: cancellationToken);
+    }
+
+    public Task<T> PatchStatusAsync(string? ns, string name, string mergePatchJson, CancellationToken cancellationToken)
+    {
+        var patch = new V1Patch(mergePatchJson, V1Patch.PatchType.MergePatch);
+        return ns is null
+            ? client.CustomObjects.PatchClusterCustomObjectStatusAsync<T>(patch, group, version, plural, name, cancellationToken: cancellationToken)
+            : client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<T>(patch, group, version, ns, plural, name, cancellationToken: cancellationToken);
+    }
+}
