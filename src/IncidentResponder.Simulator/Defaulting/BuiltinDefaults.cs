@@ -39,8 +39,7 @@ internal sealed class BuiltinDefaults : IAdmissionStep
                 DefaultNamespace(obj);
                 break;
             case ("", "Event"):
-                obj["reportingComponent"] ??= string.Empty;
-                obj["reportingInstance"] ??= string.Empty;
+                DefaultEvent(obj);
                 break;
         }
     }
@@ -172,6 +171,26 @@ internal sealed class BuiltinDefaults : IAdmissionStep
         if (service["status"] is null)
         {
             service["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
+        }
+    }
+
+    /// <summary>
+    /// core/v1 Event fields without omitempty, or structs (which omitempty never skips), as Go serializes their zero
+    /// values: an event written through events.k8s.io/v1 reads back through core/v1 with <c>"source": {}</c> and
+    /// null timestamps, and a legacy core event with <c>"eventTime": null</c>.
+    /// </summary>
+    private static void DefaultEvent(JsonObject ev)
+    {
+        ev["reportingComponent"] ??= string.Empty;
+        ev["reportingInstance"] ??= string.Empty;
+        ev["involvedObject"] ??= new JsonObject();
+        ev["source"] ??= new JsonObject();
+        foreach (var timestamp in new[] { "firstTimestamp", "lastTimestamp", "eventTime" })
+        {
+            if (!ev.ContainsKey(timestamp))
+            {
+                ev[timestamp] = null;
+            }
         }
     }
 

@@ -23,11 +23,33 @@ internal static class HttpIo
         response.Headers["Cache-Control"] = "no-cache, private";
         if (options is not null && options.Warnings.Count > 0)
         {
-            response.Headers["Warning"] = options.Warnings.Select(w => $"299 - {JsonSerializer.Serialize(w)}").ToArray();
+            response.Headers["Warning"] = options.Warnings.Select(w => $"299 - {QuotedWarningText(w)}").ToArray();
         }
 
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The quoted-string of a <c>Warning</c> header as kube-apiserver writes it (apimachinery's NewWarningHeader):
+    /// backslash-escaped quotes and backslashes, which is what kubectl's header parser unescapes. A JSON escape such
+    /// as <c>\u0022</c> would reach the user as "u0022". Characters outside printable ASCII become '?', because
+    /// Kestrel refuses them in header values.
+    /// </summary>
+    private static string QuotedWarningText(string text)
+    {
+        var quoted = new System.Text.StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            if (c is '"' or '\\')
+            {
+                quoted.Append('\\');
+            }
+
+            quoted.Append(c is >= ' ' and <= '~' ? c : '?');
+        }
+
+        return quoted.Append('"').ToString();
     }
 
     public static Task WriteErrorAsync(HttpContext context, StoreException error)

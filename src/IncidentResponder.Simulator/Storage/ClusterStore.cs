@@ -328,6 +328,7 @@ public sealed partial class ClusterStore : IClusterStore, IDisposable
     private JsonObject CreateLocked(ResourceDefinition definition, JsonObject obj, WriteOptions options)
     {
         var type = definition.Type;
+        ObjectMetaPruning.Prune(definition, obj, options);
         ObjectRules.PrepareForCreate(definition, obj, Time.GetUtcNow());
         var metadata = ObjectRules.Metadata(obj);
         var causes = ObjectRules.ValidateName(definition, obj);
@@ -381,6 +382,7 @@ public sealed partial class ClusterStore : IClusterStore, IDisposable
     private JsonObject UpdateLocked(ResourceDefinition definition, JsonObject obj, bool statusSubresource, WriteOptions options)
     {
         var type = definition.Type;
+        ObjectMetaPruning.Prune(definition, obj, options);
         var metadata = ObjectRules.Metadata(obj);
         var name = ObjectRules.Str(metadata["name"]) ?? string.Empty;
         var ns = type.Namespaced ? ObjectRules.Str(metadata["namespace"]) : null;

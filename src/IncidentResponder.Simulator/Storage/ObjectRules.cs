@@ -81,6 +81,10 @@ internal static partial class ObjectRules
                     break;
                 case "Node" when definition.Type.Group.Length == 0:
                     break; // the kubelet registers its node with a status
+                case "Deployment" or "ReplicaSet" when definition.Type.Group == "apps":
+                    // The strategies reset status to the zero struct, which Go serializes as {} (omitempty skips no struct).
+                    obj["status"] = new JsonObject();
+                    break;
                 default:
                     obj.Remove("status");
                     break;
