@@ -16,8 +16,21 @@ public abstract record Effect(string Step, int Attempt)
     /// </summary>
     public sealed record RollBack(string Step, int Attempt, ReplicaSetObservation To, string ActionAnnotation, bool DryRun) : Effect(Step, Attempt);
 
-    /// <summary>Any other cluster-changing action of a runbook step (Scale, RaiseMemoryLimit, FeatureFlag, RestartRollout).</summary>
-    public sealed record RunAction(string Step, int Attempt, RunbookAction Action, string ActionAnnotation, bool DryRun) : Effect(Step, Attempt);
+    /// <summary>
+    /// Any other cluster-changing action of a runbook step (Scale, RaiseMemoryLimit, FeatureFlag, RestartRollout).
+    /// <paramref name="Change"/> is the exact change to make (absolute values, the expected current value, the
+    /// originals); the shell performs it, writing <paramref name="ActionAnnotation"/> in the same patch when the change
+    /// patches the Deployment. With <paramref name="DryRun"/>, a server-side dry run only.
+    /// </summary>
+    public sealed record RunAction(string Step, int Attempt, RunbookAction Action, string ActionAnnotation, bool DryRun, Actions.ActionChange? Change = null)
+        : Effect(Step, Attempt);
+
+    /// <summary>
+    /// Undo an earlier change after the incident resolved and stayed stable (scale back, flip a flag back).
+    /// <paramref name="Change"/> goes from the value this incident set back to the original; the shell applies it only
+    /// if the current value is still the one this incident set (a JSON patch "test"), then reports ActionApplied.
+    /// </summary>
+    public sealed record Revert(string Step, int Attempt, Actions.ActionChange Change, string ActionAnnotation) : Effect(Step, Attempt);
 
     /// <summary>Tell people (notifications, Kubernetes Events): the incident was escalated.</summary>
     public sealed record Notify(string Step, int Attempt, string Message) : Effect(Step, Attempt);

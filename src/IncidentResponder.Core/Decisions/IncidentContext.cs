@@ -11,6 +11,7 @@ namespace IncidentResponder.Core.Decisions;
 /// <param name="Detection">The detector's result for the target at this reconcile.</param>
 /// <param name="NamespaceActions">Actions of every incident in the namespace (for cooldowns, budgets, the breaker).</param>
 /// <param name="ActingIncidents">Incidents under the policy that are Mitigating now.</param>
+/// <param name="Actions">The target's HPA and flag values, for Scale and FeatureFlag steps; null: none observed.</param>
 public sealed record IncidentContext(
     string IncidentName,
     string IncidentNamespace,
@@ -22,4 +23,5 @@ public sealed record IncidentContext(
     DetectionResult Detection,
     RevisionHistory History,
     IReadOnlyList<ActionHistoryEntry> NamespaceActions,
-    IReadOnlyCollection<string> ActingIncidents);
+    IReadOnlyCollection<string> ActingIncidents,
+    Actions.ActionObservations? Actions = null);

@@ -23,9 +23,15 @@ public static class IncidentDecider
     {
         ArgumentNullException.ThrowIfNull(context);
         var status = context.Status;
-        if (status.Phase is null or IncidentPhase.Resolved or IncidentPhase.Escalated)
+        if (status.Phase is null or IncidentPhase.Escalated)
         {
             return IncidentDecision.Nothing(status, $"phase {status.Phase?.ToString() ?? "unset"}: nothing to do");
+        }
+
+        if (status.Phase == IncidentPhase.Resolved)
+        {
+            // Resolved: only the reverts its steps asked for (scale back, flip back) remain.
+            return RevertDecider.Decide(context, now);
         }
 
         var inFlight = ActionRecords.InFlight(status);
@@ -123,7 +129,7 @@ public static class IncidentDecider
             _ => With(StepActions.Act(context, step, run.Attempt, run.Reason, now), run.Reason),
         };
 
-    private static (List<IncidentEvent>, List<Effect>, string) Escalate(string conditionReason, string reason, IncidentContext context)
+    internal static (List<IncidentEvent>, List<Effect>, string) Escalate(string conditionReason, string reason, IncidentContext context)
     {
         var contacts = context.Runbook.Escalation?.Contacts is { Count: > 0 } list ? $" (contacts: {string.Join(", ", list)})" : string.Empty;
         return ([new IncidentEvent.Escalated(conditionReason, reason + contacts)], [new Effect.Notify("escalation", 0, reason + contacts)], reason);

@@ -20,8 +20,7 @@ internal static class StepActions
     {
         if (step.Action.Type != ActionType.RolloutUndo)
         {
-            var intent = new IncidentEvent.IntentRecorded(step.Name, step.Action.Type, attempt, why);
-            return ([intent], [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name), DryRun: false)]);
+            return ActionSteps.Act(context, step, attempt, why, now);
         }
 
         var plan = PlanRollback(context, step, now);
@@ -48,8 +47,7 @@ internal static class StepActions
     {
         if (step.Action.Type != ActionType.RolloutUndo)
         {
-            return ([new IncidentEvent.DryRunRecorded(step.Name, step.Action.Type, attempt, $"would run {step.Action.Type}; {why}")],
-                [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name), DryRun: true)]);
+            return ActionSteps.DryRun(context, step, attempt, why, now);
         }
 
         var plan = PlanRollback(context, step, now);
@@ -81,10 +79,7 @@ internal static class StepActions
 
         if (pending.Type != ActionType.RolloutUndo)
         {
-            var step = context.Runbook.Steps.Find(s => s.Name == pending.Step);
-            return step is null
-                ? ([new IncidentEvent.ActionSkipped(pending.Step, attempt, "skipped: the step is no longer in the runbook")], [])
-                : ([], [new Effect.RunAction(pending.Step, attempt, step.Action, Annotation(context, pending.Step), DryRun: false)]);
+            return ActionSteps.Recover(context, pending, context.Runbook.Steps.Find(s => s.Name == pending.Step));
         }
 
         if (target is null)

@@ -14,8 +14,12 @@ public sealed record EffectivePolicy(
     GuardrailLimits Limits,
     ModeTable Modes,
     bool Paused,
-    IReadOnlyDictionary<SignalType, Severity> SeverityOverrides)
+    IReadOnlyDictionary<SignalType, Severity> SeverityOverrides,
+    ActionCaps? Caps = null)
 {
+    /// <summary>The per-action caps (max replicas, max memory, allowed flags); defaults when the policy sets none.</summary>
+    public ActionCaps ActionCaps => Caps ?? ActionCaps.Default;
+
     public static EffectivePolicy From(RemediationPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -30,7 +34,8 @@ public sealed record EffectivePolicy(
             GuardrailLimits.From(spec.Guardrails),
             ModeTable.From(spec.Modes),
             spec.Paused ?? false,
-            overrides);
+            overrides,
+            ActionCaps.From(spec.Guardrails));
     }
 }
 

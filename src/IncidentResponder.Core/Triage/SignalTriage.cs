@@ -41,8 +41,11 @@ public static class SignalTriage
         }
 
         var failing = observed.ReplicaSets.FirstOrDefault(rs => rs.Revision == signal.Key.Revision);
-        var severity = SeverityClassifier.Classify(deployment,
-            observed.ReplicaSets.Where(rs => rs != failing).Sum(rs => rs.ReadyReplicas), signal.Key.Type, policy.SeverityOverrides);
+        // Off the rollout path no older revision serves as a workaround: the exhaustion table applies.
+        var severity = signal.Path == SignalPath.StableRevision
+            ? Exhaustion.ExhaustionSeverity.Classify(deployment, signal.Key.Type, policy.SeverityOverrides)
+            : SeverityClassifier.Classify(deployment,
+                observed.ReplicaSets.Where(rs => rs != failing).Sum(rs => rs.ReadyReplicas), signal.Key.Type, policy.SeverityOverrides);
         var change = failing is null ? null : ChangeSummary.Build(failing, GoodRevision(failing, observed.ReplicaSets, history, policy, now));
         var spec = new IncidentSpec
         {

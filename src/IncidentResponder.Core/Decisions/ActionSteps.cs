@@ -1,0 +1,70 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Actions;
+using IncidentResponder.Core.Incidents;
+
+namespace IncidentResponder.Core.Decisions;
+
+/// <summary>
+/// The new actions (Scale, RaiseMemoryLimit, FeatureFlag, RestartRollout) through the same intent-first protocol as
+/// RolloutUndo: the exact change and its originals go into the intent's details before the effect, a refusal or a
+/// no-op is recorded as a skipped step (the runbook goes on), and a raise that did not help escalates.
+/// </summary>
+internal static class ActionSteps
+{
+    /// <summary>Condition reason when acting again would repeat an action that did not help.</summary>
+    public const string RepeatRefusedReason = "RepeatWouldNotHelp";
+
+    public static (List<IncidentEvent> Events, List<Effect> Effects) Act(IncidentContext context, RunbookStep step, int attempt, string why, DateTimeOffset now)
+    {
+        var type = step.Action.Type;
+        switch (ActionPlanner.Plan(context, step, now))
+        {
+            case ActionPlan.Apply apply:
+                return ([new IncidentEvent.IntentRecorded(step.Name, type, attempt, $"{apply.Reason}; {why}", apply.Change.ToDetails())],
+                    [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name), DryRun: false, apply.Change)]);
+            case ActionPlan.Escalate escalate:
+                var (events, effects, _) = IncidentDecider.Escalate(RepeatRefusedReason, $"step {step.Name}: {escalate.Reason}", context);
+                return (events, effects);
+            case var skip:
+                return ([new IncidentEvent.IntentRecorded(step.Name, type, attempt, skip.Reason),
+                    new IncidentEvent.ActionSkipped(step.Name, attempt, $"skipped: {skip.Reason}")], []);
+        }
+    }
+
+    /// <summary>DryRun mode: record the exact change it would make (and ask for a server-side dry run), or why it would not.</summary>
+    public static (List<IncidentEvent> Events, List<Effect> Effects) DryRun(IncidentContext context, RunbookStep step, int attempt, string why, DateTimeOffset now)
+    {
+        var type = step.Action.Type;
+        return ActionPlanner.Plan(context, step, now) switch
+        {
+            ActionPlan.Apply apply => ([new IncidentEvent.DryRunRecorded(step.Name, type, attempt, $"would {apply.Reason}; {why}", apply.Change.ToDetails())],
+                [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name), DryRun: true, apply.Change)]),
+            ActionPlan.Escalate escalate => ([new IncidentEvent.DryRunRecorded(step.Name, type, attempt, $"would escalate: {escalate.Reason}")], []),
+            var skip => ([new IncidentEvent.DryRunRecorded(step.Name, type, attempt, $"would skip: {skip.Reason}")], []),
+        };
+    }
+
+    /// <summary>
+    /// A Pending intent after a restart: apply the recorded change once more (absolute values, so a second write is
+    /// harmless) unless it is already visible; never re-plan from a cluster the change may already have reached.
+    /// </summary>
+    public static (List<IncidentEvent> Events, List<Effect> Effects) Recover(IncidentContext context, ActionRecord pending, RunbookStep? step)
+    {
+        var attempt = pending.Attempt ?? 1;
+        if (step is null)
+        {
+            return ([new IncidentEvent.ActionSkipped(pending.Step, attempt, "skipped: the step is no longer in the runbook")], []);
+        }
+
+        if (ActionChangeCodec.Read(pending.Details, step.Action) is not { } change)
+        {
+            return ([new IncidentEvent.ActionSkipped(pending.Step, attempt, "skipped: the intent records no change to apply; deciding again could apply it twice")], []);
+        }
+
+        return ChangeObservation.IsApplied(change, context.Observed.Deployment, context.Actions)
+            ? ([new IncidentEvent.ActionApplied(pending.Step, attempt, $"found applied after a restart: {change.Describe()}")], [])
+            : ([], [new Effect.RunAction(pending.Step, attempt, step.Action, Annotation(context, pending.Step), DryRun: false, change)]);
+    }
+
+    public static string Annotation(IncidentContext context, string step) => RestartRecovery.AnnotationValue(context.IncidentName, step);
+}

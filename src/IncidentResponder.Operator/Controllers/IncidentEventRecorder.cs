@@ -1,0 +1,49 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Incidents;
+using IncidentResponder.Runtime.Events;
+using k8s.Models;
+
+namespace IncidentResponder.Operator.Controllers;
+
+/// <summary>Records each narrated incident event twice: on the Incident and on its target Deployment.</summary>
+public sealed class IncidentEventRecorder(EventRecorder recorder)
+{
+    public async Task RecordAsync(Incident incident, V1ObjectReference? target, IEnumerable<IncidentEvent> events, CancellationToken cancellationToken)
+    {
+        var regardingIncident = EventRecorder.Reference(GroupVersion.ApiVersion, Incident.KindName, incident.Metadata);
+        foreach (var e in events)
+        {
+            if (IncidentEventNarrator.Narrate(incident.Metadata.Name, e) is not { } narrated)
+            {
+                continue;
+            }
+
+            await recorder.RecordAsync(regardingIncident, narrated.Type, narrated.Reason, narrated.Action, narrated.Note, cancellationToken);
+            if (target is not null)
+            {
+                await recorder.RecordAsync(target, narrated.Type, narrated.Reason, narrated.Action, narrated.Note, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>A free-form Event on both objects (escalation notices).</summary>
+    public async Task RecordAsync(Incident incident, V1ObjectReference? target, NarratedEvent narrated, CancellationToken cancellationToken)
+    {
+        await recorder.RecordAsync(EventRecorder.Reference(GroupVersion.ApiVersion, Incident.KindName, incident.Metadata),
+            narrated.Type, narrated.Reason, narrated.Action, narrated.Note, cancellationToken);
+        if (target is not null)
+        {
+            await recorder.RecordAsync(target, narrated.Type, narrated.Reason, narrated.Action, narrated.Note, cancellationToken);
+        }
+    }
+
+    /// <summary>A reference to a Deployment from its cached projection.</summary>
+    public static V1ObjectReference DeploymentReference(string ns, string name, string uid) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = "Deployment",
+        Name = name,
+        NamespaceProperty = ns,
+        Uid = string.IsNullOrEmpty(uid) ? null : uid,
+    };
+}

@@ -1,0 +1,83 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Operator.Actions;
+using IncidentResponder.Operator.Controllers;
+using IncidentResponder.Operator.Observation;
+using IncidentResponder.Runtime.Controllers;
+using IncidentResponder.Runtime.Events;
+using IncidentResponder.Runtime.Hosting;
+using IncidentResponder.Runtime.Informers;
+using IncidentResponder.Runtime.LeaderElection;
+using IncidentResponder.Runtime.Metrics;
+using IncidentResponder.Runtime.Status;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentResponder.Operator.Hosting;
+
+/// <summary>
+/// The one place the operator is put together: informers (projected and indexed) for every watched namespace, the
+/// four controllers and their watches, the event recorder, leader election, probes and metrics. The <c>run</c> and
+/// <c>demo</c> commands and the tests all start the operator through <see cref="Create"/>.
+/// </summary>
+public static class OperatorAssembly
+{
+    /// <param name="lossHandler">What to do when leadership is lost; required when leader election is configured.</param>
+    public static OperatorInstance Create(
+        IKubernetes client, OperatorOptions options, ILoggerFactory loggers, TimeProvider time,
+        ILeadershipLossHandler? lossHandler = null, RuntimeMetrics? metrics = null)
+    {
+        metrics ??= RuntimeMetrics.CreateIsolated();
+        var election = options.LeaderElection is { } leaderElection
+            ? new LeaderElectionService(client, leaderElection,
+                lossHandler ?? throw new ArgumentException("leader election needs a leadership loss handler", nameof(lossHandler)),
+                metrics, loggers.CreateLogger<LeaderElectionService>(), time)
+            : null;
+        var manager = new ControllerManager(new ManagerOptions { LeaderElection = options.LeaderElection, Health = options.Health }, metrics, loggers, election);
+        var cache = CreateCache(new InformerFactory(client, options, metrics, loggers, time, manager));
+
+        var observer = new TargetObserver(cache);
+        var policies = new PolicyResolver(cache, options);
+        var incidentClient = new CustomObjectClient<Incident>(client, GroupVersion.Group, GroupVersion.Version, Incident.Plural);
+        var statuses = new IncidentStatusStore(incidentClient, loggers.CreateLogger<IncidentStatusStore>());
+        var recorder = new IncidentEventRecorder(new EventRecorder(new KubernetesEventSink(client), options.ControllerName, options.Identity, time,
+            loggers.CreateLogger<EventRecorder>()));
+
+        var detection = Add(manager, metrics, loggers, time, RolloutDetectionController.Name, workers: 2,
+            new RolloutDetectionController(cache, policies, observer,
+                new IncidentOpener(client, cache, statuses, recorder, loggers.CreateLogger<IncidentOpener>()), options, time));
+        var incidents = Add(manager, metrics, loggers, time, IncidentController.Name, workers: 1,
+            new IncidentController(cache, new IncidentContextBuilder(client, cache, policies, observer), statuses,
+                new EffectRunner(new RolloutUndo(client), recorder, loggers.CreateLogger<EffectRunner>()), recorder, options, time,
+                loggers.CreateLogger<IncidentController>()));
+        var runbooks = Add(manager, metrics, loggers, time, RunbookStatusController.Name, workers: 1,
+            new RunbookStatusController(cache, new StatusWriter<Runbook>(
+                new CustomObjectClient<Runbook>(client, GroupVersion.Group, GroupVersion.Version, Runbook.Plural), loggers.CreateLogger<RunbookStatusController>()), time));
+        var policyStatus = Add(manager, metrics, loggers, time, PolicyStatusController.Name, workers: 1,
+            new PolicyStatusController(cache, policies, new StatusWriter<RemediationPolicy>(
+                new CustomObjectClient<RemediationPolicy>(client, GroupVersion.Group, GroupVersion.Version, RemediationPolicy.Plural),
+                loggers.CreateLogger<PolicyStatusController>()), time));
+
+        OperatorWatches.Connect(cache, detection, incidents, runbooks, policyStatus);
+        return new OperatorInstance(manager, observer, metrics);
+    }
+
+    private static ClusterCache CreateCache(InformerFactory informers) => new(
+        informers.Create(KubernetesSources.Deployments, Projections.Deployment),
+        informers.Create(KubernetesSources.ReplicaSets, Projections.ReplicaSet, (Indexers.ByControllerOwner, Indexers.ControllerOwner)),
+        informers.Create(KubernetesSources.Pods, Projections.Pod, (Indexers.ByControllerOwner, Indexers.ControllerOwner)),
+        informers.Create(Custom<Incident>(Incident.Plural), CachedResource<Incident>.Project, (ClusterCache.IncidentsByTarget, ClusterCache.TargetIndex)),
+        informers.Create(Custom<Runbook>(Runbook.Plural), CachedResource<Runbook>.Project),
+        informers.Create(Custom<RemediationPolicy>(RemediationPolicy.Plural), CachedResource<RemediationPolicy>.Project));
+
+    private static Func<IKubernetes, string?, IListWatchSource<T>> Custom<T>(string plural)
+        where T : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> =>
+        (client, ns) => KubernetesSources.CustomObjects<T>(client, GroupVersion.Group, GroupVersion.Version, plural, ns);
+
+    private static Controller Add(ControllerManager manager, RuntimeMetrics metrics, ILoggerFactory loggers, TimeProvider time, string name, int workers, IReconciler reconciler)
+    {
+        var controller = new Controller(new ControllerOptions { Name = name, MaxConcurrentReconciles = workers }, reconciler, metrics,
+            loggers.CreateLogger($"IncidentResponder.Controller.{name}"), time);
+        manager.Add(controller);
+        return controller;
+    }
+}

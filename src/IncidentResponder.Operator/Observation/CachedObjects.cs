@@ -1,0 +1,36 @@
+using IncidentResponder.Core.Observations;
+using IncidentResponder.Runtime.Informers;
+
+namespace IncidentResponder.Operator.Observation;
+
+/// <summary>
+/// What the informers keep of a Deployment: the core's observation plus the labels policies select by. The pod
+/// template itself is not kept (only its summary and fingerprint); an action that needs it reads it live.
+/// </summary>
+public sealed record CachedDeployment(
+    string Namespace,
+    string Name,
+    string? ResourceVersion,
+    IReadOnlyDictionary<string, string> Labels,
+    DeploymentObservation Observation) : ICachedObject
+{
+    public IReadOnlyList<OwnerRef> OwnerReferences => [];
+}
+
+/// <summary>What the informers keep of a ReplicaSet: one revision of its Deployment, summarised.</summary>
+public sealed record CachedReplicaSet(
+    string Namespace,
+    string Name,
+    string? ResourceVersion,
+    IReadOnlyList<OwnerRef> OwnerReferences,
+    ReplicaSetObservation Observation) : ICachedObject;
+
+/// <summary>What the informers keep of a Pod: the container states detection reads, nothing else.</summary>
+/// <param name="Terminating">A deletion timestamp is set: the pod is going away and says nothing about its revision.</param>
+public sealed record CachedPod(
+    string Namespace,
+    string Name,
+    string? ResourceVersion,
+    IReadOnlyList<OwnerRef> OwnerReferences,
+    bool Terminating,
+    PodObservation Observation) : ICachedObject;

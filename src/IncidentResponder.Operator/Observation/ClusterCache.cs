@@ -1,0 +1,57 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Runtime.Informers;
+
+namespace IncidentResponder.Operator.Observation;
+
+/// <summary>Everything the controllers read, from informer caches only, with the lookups they need.</summary>
+public sealed class ClusterCache(
+    InformerGroup<CachedDeployment> deployments,
+    InformerGroup<CachedReplicaSet> replicaSets,
+    InformerGroup<CachedPod> pods,
+    InformerGroup<CachedResource<Incident>> incidents,
+    InformerGroup<CachedResource<Runbook>> runbooks,
+    InformerGroup<CachedResource<RemediationPolicy>> policies)
+{
+    /// <summary>Incidents filed by "namespace/target name".</summary>
+    public const string IncidentsByTarget = "target";
+
+    public InformerGroup<CachedDeployment> Deployments => deployments;
+
+    public InformerGroup<CachedReplicaSet> ReplicaSets => replicaSets;
+
+    public InformerGroup<CachedPod> Pods => pods;
+
+    public InformerGroup<CachedResource<Incident>> Incidents => incidents;
+
+    public InformerGroup<CachedResource<Runbook>> Runbooks => runbooks;
+
+    public InformerGroup<CachedResource<RemediationPolicy>> Policies => policies;
+
+    public static IEnumerable<string> TargetIndex(CachedResource<Incident> incident) =>
+        [TargetKey(incident.Namespace ?? string.Empty, incident.Object.Spec.TargetRef.Name)];
+
+    public static string TargetKey(string ns, string name) => $"{ns}/{name}";
+
+    public CachedDeployment? Deployment(string ns, string name) => deployments.Get(ns, name);
+
+    /// <summary>ReplicaSets controlled by the Deployment (by ownerReference UID, as kubectl's IsControlledBy checks).</summary>
+    public IReadOnlyList<CachedReplicaSet> ReplicaSetsOf(CachedDeployment deployment) =>
+        [.. replicaSets.ByIndex(deployment.Namespace, Indexers.ByControllerOwner, Indexers.OwnerIndexValue(deployment.Namespace, "Deployment", deployment.Name))
+            .Where(rs => rs.OwnerReferences.Any(o => o.IsController && o.Uid == deployment.Observation.Uid))];
+
+    public IReadOnlyList<CachedPod> PodsOf(CachedReplicaSet replicaSet) =>
+        pods.ByIndex(replicaSet.Namespace, Indexers.ByControllerOwner, Indexers.OwnerIndexValue(replicaSet.Namespace, "ReplicaSet", replicaSet.Name));
+
+    public IReadOnlyList<Incident> IncidentsOf(string ns, string target) =>
+        [.. incidents.ByIndex(ns, IncidentsByTarget, TargetKey(ns, target)).Select(i => i.Object)];
+
+    public IReadOnlyList<Incident> IncidentsIn(string ns) => [.. incidents.InNamespace(ns).Select(i => i.Object)];
+
+    public IReadOnlyList<RemediationPolicy> PoliciesIn(string ns) => [.. policies.InNamespace(ns).Select(p => p.Object)];
+
+    public Runbook? Runbook(string ns, string name) => runbooks.Get(ns, name)?.Object;
+
+    public RemediationPolicy? Policy(string ns, string name) => policies.Get(ns, name)?.Object;
+
+    public Incident? Incident(string ns, string name) => incidents.Get(ns, name)?.Object;
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Observations;
+using IncidentResponder.Runtime.Informers;
+using k8s.Models;
+
+namespace IncidentResponder.Operator.Observation;
+
+/// <summary>
+/// Informer projections: each turns a full API object into the few fields the operator reads, once, as it arrives.
+/// Thousands of pods then cost a few hundred bytes each instead of their whole spec and managed fields.
+/// </summary>
+public static class Projections
+{
+    /// <summary>The only Deployment annotations anything reads: the revision, the opt-out and the action marker.</summary>
+    private static readonly string[] KeptAnnotations =
+        [DeploymentObservation.RevisionAnnotation, WellKnown.PausedAnnotation, WellKnown.ActionAnnotation];
+
+    public static CachedDeployment Deployment(V1Deployment deployment)
+    {
+        var meta = deployment.Metadata;
+        var status = deployment.Status;
+        var annotations = KeptAnnotations
+            .Where(key => meta.Annotations?.ContainsKey(key) == true)
+            .ToDictionary(key => key, key => meta.Annotations![key], StringComparer.Ordinal);
+        var conditions = (status?.Conditions ?? []).Select(c => new DeploymentCondition(
+            c.Type, c.Status, c.Reason, c.Message, Utc(c.LastTransitionTime)));
+        var observation = new DeploymentObservation(
+            meta.NamespaceProperty,
+            meta.Name,
+            meta.Uid ?? string.Empty,
+            meta.Generation ?? 0,
+            status?.ObservedGeneration ?? 0,
+            deployment.Spec?.Replicas ?? 1,
+            status?.ReadyReplicas ?? 0,
+            status?.AvailableReplicas ?? 0,
+            status?.UpdatedReplicas ?? 0,
+            status?.UnavailableReplicas ?? 0,
+            deployment.Spec?.Paused ?? false,
+            annotations,
+            new ValueList<DeploymentCondition>(conditions),
+            Revision(meta.Annotations),
+            TemplateSummaries.From(deployment.Spec?.Template));
+        return new CachedDeployment(meta.NamespaceProperty, meta.Name, meta.ResourceVersion,
+            new Dictionary<string, string>(meta.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal), observation);
+    }
+
+    public static CachedReplicaSet ReplicaSet(V1ReplicaSet replicaSet)
+    {
+        var meta = replicaSet.Metadata;
+        var observation = new ReplicaSetObservation(
+            meta.Name,
+            Revision(meta.Annotations) ?? 0,
+            Value(meta.Labels, TemplateFingerprint.PodTemplateHashLabel) ?? string.Empty,
+            Utc(meta.CreationTimestamp) ?? DateTimeOffset.UnixEpoch,
+            replicaSet.Status?.Replicas ?? 0,
+            replicaSet.Status?.ReadyReplicas ?? 0,
+            replicaSet.Status?.AvailableReplicas ?? 0,
+            TemplateSummaries.From(replicaSet.Spec?.Template));
+        return new CachedReplicaSet(meta.NamespaceProperty, meta.Name, meta.ResourceVersion, OwnerRef.From(meta.OwnerReferences), observation);
+    }
+
+    public static CachedPod Pod(V1Pod pod)
+    {
+        var meta = pod.Metadata;
+        var ready = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+        var owner = meta.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == "ReplicaSet");
+        var observation = new PodObservation(
+            meta.Name,
+            owner?.Name,
+            Value(meta.Labels, TemplateFingerprint.PodTemplateHashLabel),
+            Utc(meta.CreationTimestamp) ?? DateTimeOffset.UnixEpoch,
+            pod.Status?.Phase ?? "Pending",
+            ready?.Status == "True",
+            ready?.Status == "False" ? Utc(ready.LastTransitionTime) : null,
+            new ValueList<ContainerObservation>((pod.Status?.ContainerStatuses ?? []).Select(Container)));
+        return new CachedPod(meta.NamespaceProperty, meta.Name, meta.ResourceVersion, OwnerRef.From(meta.OwnerReferences),
+            meta.DeletionTimestamp is not null, observation);
+    }
+
+    private static ContainerObservation Container(V1ContainerStatus status)
+    {
+        // A container killed and not yet restarted shows the termination in state, not lastState.
+        var terminated = status.LastState?.Terminated ?? status.State?.Terminated;
+        return new ContainerObservation(
+            status.Name,
+            status.State?.Running is not null,
+            status.Ready,
+            status.State?.Waiting?.Reason,
+            terminated?.Reason,
+            terminated?.ExitCode,
+            Utc(terminated?.FinishedAt),
+            status.RestartCount);
+    }
+
+    /// <summary>A label or annotation value; the generated models type maps as IDictionary, which has no lookup-or-null.</summary>
+    public static string? Value(IDictionary<string, string>? map, string key) =>
+        map is not null && map.TryGetValue(key, out var value) ? value : null;
+
+    private static long? Revision(IDictionary<string, string>? annotations) =>
+        annotations?.TryGetValue(DeploymentObservation.RevisionAnnotation, out var text) == true
+        && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var revision)
+            ? revision
+            : null;
+
+    private static DateTimeOffset? Utc(DateTime? time) =>
+        time is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using IncidentResponder.Core.Detection;
+using IncidentResponder.Core.Observations;
+using IncidentResponder.Core.Policy;
+using IncidentResponder.Core.Revisions;
+
+namespace IncidentResponder.Operator.Observation;
+
+/// <summary>A target as seen at one instant: the detector's input and result, and the revision records.</summary>
+public sealed record TargetObservation(DetectionInput Input, DetectionResult Detection, RevisionHistory History);
+
+/// <summary>
+/// Builds the core's detection input for one Deployment from the caches, runs the detector with the target's
+/// hysteresis memory and folds the observation into its revision history. Both the detection and the incident
+/// controllers observe through here, so they share one hold clock and one history per target.
+/// </summary>
+public sealed class TargetObserver(ClusterCache cache)
+{
+    private readonly ConcurrentDictionary<(string, string), TargetMemory> _targets = new();
+
+    /// <param name="liveDeployment">A Deployment observation read from the API just now, to use instead of the cache's.</param>
+    public TargetObservation Observe(CachedDeployment deployment, DeploymentObservation? liveDeployment, EffectivePolicy policy, DateTimeOffset now)
+    {
+        var memory = _targets.GetOrAdd((deployment.Namespace, deployment.Name), _ => new TargetMemory());
+        var observed = liveDeployment ?? deployment.Observation;
+        var replicaSets = cache.ReplicaSetsOf(deployment);
+        var pods = replicaSets.SelectMany(cache.PodsOf).Where(p => !p.Terminating).Select(p => p.Observation).ToList();
+        lock (memory.Gate)
+        {
+            if (observed.CurrentRevision != memory.LastRevision)
+            {
+                memory.RevisionChangedAt = memory.LastRevision is null ? null : now;
+                memory.LastRevision = observed.CurrentRevision;
+            }
+
+            var input = new DetectionInput(observed, [.. replicaSets.Select(rs => rs.Observation)], pods, memory.RevisionChangedAt);
+            var history = KnownBadRevisions(deployment).Aggregate(memory.History.Observe(observed, now), (h, revision) => h.MarkBad(revision, now));
+            var result = RolloutFailureDetector.Detect(input, policy.Detection, memory.Hysteresis, now);
+            memory.Hysteresis = result.State;
+            memory.History = history;
+            memory.Last = new DetectionSnapshot(now, result.NewRevision, result.Confirmed.Count, result.Pending.Count);
+            return new TargetObservation(input, result, history);
+        }
+    }
+
+    /// <summary>The last detection of a target, if it was observed.</summary>
+    public DetectionSnapshot? Last(string ns, string name) =>
+        _targets.TryGetValue((ns, name), out var memory) ? memory.Last : null;
+
+    /// <summary>The target is gone: forget its hold clock and history.</summary>
+    public void Forget(string ns, string name) => _targets.TryRemove((ns, name), out _);
+
+    /// <summary>Revisions an incident blamed: never roll back to them. Read from the records so a restart keeps them.</summary>
+    private IEnumerable<long> KnownBadRevisions(CachedDeployment deployment) =>
+        cache.IncidentsOf(deployment.Namespace, deployment.Name)
+            .Select(i => i.Status?.Change?.FailingRevision)
+            .OfType<long>()
+            .Distinct();
+}

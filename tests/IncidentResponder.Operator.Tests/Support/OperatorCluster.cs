@@ -1,0 +1,155 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Operator.Hosting;
+using IncidentResponder.Simulator;
+using IncidentResponder.Simulator.Controllers;
+using IncidentResponder.Simulator.Kubelet;
+using k8s;
+using k8s.Models;
+
+namespace IncidentResponder.Operator.Tests.Support;
+
+/// <summary>
+/// One scenario's world: a simulated cluster whose kubelet runs 20x faster than real time, the project's CRDs applied
+/// with kubectl, a client, and the means to start operator instances against it and read what they did.
+/// </summary>
+internal sealed class OperatorCluster : IAsyncDisposable
+{
+    public const string Namespace = "default";
+
+    private readonly string _directory;
+    private readonly List<RunningOperator> _operators = [];
+
+    private OperatorCluster(SimulatedCluster cluster, string directory, string kubeconfig)
+    {
+        Cluster = cluster;
+        _directory = directory;
+        Kubeconfig = kubeconfig;
+        Kubectl = new Kubectl(kubeconfig, directory);
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+    }
+
+    public SimulatedCluster Cluster { get; }
+
+    public string Kubeconfig { get; }
+
+    public Kubectl Kubectl { get; }
+
+    public IKubernetes Client { get; }
+
+    public static async Task<OperatorCluster> StartAsync()
+    {
+        var options = new SimulatorOptions().AddControllers(new ControllerManagerOptions
+        {
+            Kubelet = new KubeletSettings { SpeedFactor = 20 },
+        });
+        var cluster = await SimulatedCluster.StartAsync(options, TestContext.Current.CancellationToken);
+        var directory = Path.Combine(Path.GetTempPath(), "operator-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var harness = new OperatorCluster(cluster, directory, cluster.WriteKubeconfig(Path.Combine(directory, "kubeconfig")));
+        (await harness.Kubectl.RunAsync("apply", "-f", RepositoryPath("config/crd/bases"))).ShouldSucceed();
+        return harness;
+    }
+
+    /// <summary>Options that make an operator react in tenths of seconds instead of seconds.</summary>
+    public static OperatorOptions FastOptions(string identity = "operator-test") => new()
+    {
+        Identity = identity,
+        Namespaces = [Namespace],
+        ObservePollInterval = TimeSpan.FromMilliseconds(200),
+        IncidentPollInterval = TimeSpan.FromMilliseconds(200),
+        ReadinessGrace = TimeSpan.FromSeconds(30),
+        Health = null,
+    };
+
+    public RunningOperator StartOperator(OperatorOptions? options = null, string name = "operator")
+    {
+        var instance = OperatorAssembly.Create(Client, options ?? FastOptions(), TestOutputLoggerProvider.Factory(name), TimeProvider.System);
+        var running = new RunningOperator(instance);
+        _operators.Add(running);
+        return running;
+    }
+
+    public Task ApplyRunbookAndPolicyAsync(PolicySettings? policy = null, RunbookSettings? runbook = null) =>
+        Kubectl.ApplyAsync(Manifests.Runbook(runbook ?? new RunbookSettings()) + "\n---\n" + Manifests.Policy(policy ?? new PolicySettings()));
+
+    /// <summary>A Deployment of nginx:1.25, rolled out and Available.</summary>
+    public async Task CreateDeploymentAsync(string name, int replicas = 2, string image = "nginx:1.25")
+    {
+        (await Kubectl.RunAsync("create", "deployment", name, $"--image={image}", $"--replicas={replicas}")).ShouldSucceed();
+        (await Kubectl.RunAsync("rollout", "status", $"deployment/{name}", "--timeout=60s")).ShouldSucceed();
+    }
+
+    /// <summary>A bad rollout as a person makes one: a new image, and a fault the simulated kubelet turns into the failure.</summary>
+    public async Task BadRolloutAsync(string name, string fault, string image = "nginx:1.26", int? progressDeadlineSeconds = null)
+    {
+        var deadline = progressDeadlineSeconds is { } seconds ? $"\"progressDeadlineSeconds\":{seconds}," : string.Empty;
+        var template = $"\"template\":{{\"metadata\":{{\"annotations\":{{\"{FaultSpec.FaultAnnotation}\":\"{fault}\"}}}},\"spec\":{{\"containers\":[{{\"name\":\"nginx\",\"image\":\"{image}\"}}]}}}}";
+        var patch = "{\"spec\":{" + deadline + template + "}}";
+        (await Kubectl.RunAsync("patch", "deployment", name, "--type=merge", "-p", patch)).ShouldSucceed();
+    }
+
+    public async Task<V1Deployment> DeploymentAsync(string name) =>
+        await Client.AppsV1.ReadNamespacedDeploymentAsync(name, Namespace, cancellationToken: TestContext.Current.CancellationToken);
+
+    public async Task<IReadOnlyList<Incident>> IncidentsAsync()
+    {
+        var list = await Client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<Incident>>(
+            GroupVersion.Group, GroupVersion.Version, Namespace, Incident.Plural, cancellationToken: TestContext.Current.CancellationToken);
+        return [.. list.Items];
+    }
+
+    /// <summary>Waits for the target's incident to reach a phase, and returns it.</summary>
+    public Task<Incident> IncidentInPhaseAsync(string target, IncidentPhase phase, TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(async () => (await IncidentsAsync()).FirstOrDefault(i => i.Spec.TargetRef.Name == target && i.Status?.Phase == phase),
+            $"an incident for {target} in phase {phase}", timeout);
+
+    /// <summary>Rollback patches the operator sent to the Deployment (kubectl's own patches and dry runs excluded).</summary>
+    public IReadOnlyList<AuditRecord> RollbackPatches(string deployment) =>
+        [.. Cluster.Hooks.AuditLog.Where(r => r is { Verb: "patch", Resource: "deployments", Subresource: null, StatusCode: 200 }
+            && r.Name == deployment
+            && r.UserAgent?.StartsWith("kubectl", StringComparison.Ordinal) != true
+            && !r.Path.Contains("dryRun", StringComparison.Ordinal))];
+
+    public IReadOnlyList<AuditRecord> DryRunPatches(string deployment) =>
+        [.. Cluster.Hooks.AuditLog.Where(r => r is { Verb: "patch", Resource: "deployments", StatusCode: 200 }
+            && r.Name == deployment && r.Path.Contains("dryRun=All", StringComparison.Ordinal))];
+
+    public async Task<IReadOnlyList<Eventsv1Event>> EventsAboutAsync(string kind, string name)
+    {
+        var list = await Client.EventsV1.ListNamespacedEventAsync(Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        return [.. list.Items.Where(e => e.Regarding?.Kind == kind && e.Regarding.Name == name && e.ReportingController == "incident-responder")];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var running in _operators)
+        {
+            await running.DisposeAsync();
+        }
+
+        Client.Dispose();
+        await Cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A kubectl cache file still being written; the OS cleans the temp directory.
+        }
+    }
+
+    /// <summary>A path inside the repository, found by walking up to Operator.sln.</summary>
+    public static string RepositoryPath(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
+            {
+                return Path.Combine(dir.FullName, relative);
+            }
+        }
+
+        throw new DirectoryNotFoundException("Operator.sln not found above " + AppContext.BaseDirectory);
+    }
+}
