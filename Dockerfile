@@ -12,13 +12,17 @@ WORKDIR /src
 # a test in tests/IncidentResponder.Deploy.Tests checks it.
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/IncidentResponder.Api/IncidentResponder.Api.csproj src/IncidentResponder.Api/
+COPY src/IncidentResponder.Core/IncidentResponder.Core.csproj src/IncidentResponder.Core/
 COPY src/IncidentResponder.Crds/IncidentResponder.Crds.csproj src/IncidentResponder.Crds/
+COPY src/IncidentResponder.Operator/IncidentResponder.Operator.csproj src/IncidentResponder.Operator/
 COPY src/IncidentResponder.Runtime/IncidentResponder.Runtime.csproj src/IncidentResponder.Runtime/
 COPY src/IncidentResponder.Simulator/IncidentResponder.Simulator.csproj src/IncidentResponder.Simulator/
 COPY src/IncidentResponder/IncidentResponder.csproj src/IncidentResponder/
 RUN dotnet restore src/IncidentResponder/IncidentResponder.csproj -a $TARGETARCH
 
 COPY src/ src/
+# The samples are embedded in the executable (incident-responder demo applies them).
+COPY config/samples/ config/samples/
 # Framework-dependent: the runtime image already carries .NET and ASP.NET Core, so the app layer stays small.
 RUN dotnet publish src/IncidentResponder/IncidentResponder.csproj -c Release -a $TARGETARCH --self-contained false \
       --no-restore -o /app
