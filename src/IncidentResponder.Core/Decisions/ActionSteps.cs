@@ -21,7 +21,7 @@ internal static class ActionSteps
         {
             case ActionPlan.Apply apply:
                 return ([new IncidentEvent.IntentRecorded(step.Name, type, attempt, $"{apply.Reason}; {why}", apply.Change.ToDetails())],
-                    [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name), DryRun: false, apply.Change)]);
+                    [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name, attempt), DryRun: false, apply.Change)]);
             case ActionPlan.Escalate escalate:
                 var (events, effects, _) = IncidentDecider.Escalate(RepeatRefusedReason, $"step {step.Name}: {escalate.Reason}", context);
                 return (events, effects);
@@ -38,7 +38,7 @@ internal static class ActionSteps
         return ActionPlanner.Plan(context, step, now) switch
         {
             ActionPlan.Apply apply => ([new IncidentEvent.DryRunRecorded(step.Name, type, attempt, $"would {apply.Reason}; {why}", apply.Change.ToDetails())],
-                [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name), DryRun: true, apply.Change)]),
+                [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name, attempt), DryRun: true, apply.Change)]),
             ActionPlan.Escalate escalate => ([new IncidentEvent.DryRunRecorded(step.Name, type, attempt, $"would escalate: {escalate.Reason}")], []),
             var skip => ([new IncidentEvent.DryRunRecorded(step.Name, type, attempt, $"would skip: {skip.Reason}")], []),
         };
@@ -63,8 +63,8 @@ internal static class ActionSteps
 
         return ChangeObservation.IsApplied(change, context.Observed.Deployment, context.Actions)
             ? ([new IncidentEvent.ActionApplied(pending.Step, attempt, $"found applied after a restart: {change.Describe()}")], [])
-            : ([], [new Effect.RunAction(pending.Step, attempt, step.Action, Annotation(context, pending.Step), DryRun: false, change)]);
+            : ([], [new Effect.RunAction(pending.Step, attempt, step.Action, Annotation(context, pending.Step, attempt), DryRun: false, change)]);
     }
 
-    public static string Annotation(IncidentContext context, string step) => RestartRecovery.AnnotationValue(context.IncidentName, step);
+    public static string Annotation(IncidentContext context, string step, int attempt) => RestartRecovery.AnnotationValue(context.IncidentName, step, attempt);
 }

@@ -28,12 +28,14 @@ public static class IncidentDecider
             return IncidentDecision.Nothing(status, $"phase {status.Phase?.ToString() ?? "unset"}: nothing to do");
         }
 
-        if (status.Phase == IncidentPhase.Resolved)
-        {
-            // Resolved: only the reverts its steps asked for (scale back, flip back) remain.
-            return RevertDecider.Decide(context, now);
-        }
+        // Resolved: only the reverts its steps asked for (scale back, flip back) remain.
+        var decision = status.Phase == IncidentPhase.Resolved ? RevertDecider.Decide(context, now) : DecideOpen(context, now);
+        return IntentFirst.Enforce(decision, context, now);
+    }
 
+    private static IncidentDecision DecideOpen(IncidentContext context, DateTimeOffset now)
+    {
+        var status = context.Status;
         var inFlight = ActionRecords.InFlight(status);
         var (events, effects, reason) = inFlight switch
         {
@@ -96,7 +98,8 @@ public static class IncidentDecider
         var status = context.Status;
         var severity = status.Severity ?? Severity.Sev3;
         var signals = (status.Signals ?? []).Where(s => s.Cleared != true).Select(s => s.Type).Distinct().ToList();
-        var plan = StepPlanner.Next(context.Runbook, ActionRecords.CurrentEpisode(status), new PlanningContext(signals, context.Detection.RecentRollout, severity));
+        var plan = StepPlanner.Next(context.Runbook, ActionRecords.CurrentEpisode(status), new PlanningContext(signals, context.Detection.RecentRollout, severity),
+            status.Actions ?? []);
         switch (plan)
         {
             case PlanDecision.Escalate escalate:

@@ -43,7 +43,7 @@ internal static class RevertDecider
 
                 var attempt = apply.Source.Attempt ?? 1;
                 return ([new IncidentEvent.IntentRecorded(apply.Step, apply.Source.Type, attempt, apply.Reason, Details(apply.Change, apply.Source))],
-                    [new Effect.Revert(apply.Step, attempt, apply.Change, ActionSteps.Annotation(context, apply.Step))], apply.Reason);
+                    [new Effect.Revert(apply.Step, attempt, apply.Change, ActionSteps.Annotation(context, apply.Step, attempt))], apply.Reason);
             case RevertPlan.Skip skip:
                 var skipAttempt = skip.Source.Attempt ?? 1;
                 return ([new IncidentEvent.IntentRecorded(skip.Step, skip.Source.Type, skipAttempt, skip.Reason, RevertOf(skip.Source)),
@@ -65,7 +65,7 @@ internal static class RevertDecider
 
         return ChangeObservation.IsApplied(change, context.Observed.Deployment, context.Actions)
             ? ([new IncidentEvent.ActionApplied(pending.Step, attempt, $"found applied after a restart: {change.Describe()}")], [], "revert found applied")
-            : ([], [new Effect.Revert(pending.Step, attempt, change, ActionSteps.Annotation(context, pending.Step))], $"applying revert {pending.Step} once");
+            : ([], [new Effect.Revert(pending.Step, attempt, change, ActionSteps.Annotation(context, pending.Step, attempt))], $"applying revert {pending.Step} once");
     }
 
     private static Dictionary<string, string> Details(ActionChange change, ActionRecord source)

@@ -39,7 +39,7 @@ internal static class StepActions
             return (events, []);
         }
 
-        return (events, [new Effect.RollBack(step.Name, attempt, plan.Target, Annotation(context, step.Name), DryRun: false)]);
+        return (events, [new Effect.RollBack(step.Name, attempt, plan.Target, Annotation(context, step.Name, attempt), DryRun: false)]);
     }
 
     /// <summary>DryRun mode: record what the step would do and ask the shell for a server-side dry run.</summary>
@@ -58,7 +58,7 @@ internal static class StepActions
 
         var message = $"would roll back {context.Observed.Deployment.Name} to {plan.Reason}; {why}";
         return ([new IncidentEvent.DryRunRecorded(step.Name, step.Action.Type, attempt, message, Details(context, plan.Target.Revision, plan.Target.Name))],
-            [new Effect.RollBack(step.Name, attempt, plan.Target, Annotation(context, step.Name), DryRun: true)]);
+            [new Effect.RollBack(step.Name, attempt, plan.Target, Annotation(context, step.Name, attempt), DryRun: true)]);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ internal static class StepActions
 
         return AlreadyMatches(context, target)
             ? ([new IncidentEvent.ActionSkipped(pending.Step, attempt, $"skipped: the Deployment's template already matches revision {target.Revision}")], [])
-            : ([], [new Effect.RollBack(pending.Step, attempt, target, Annotation(context, pending.Step), DryRun: false)]);
+            : ([], [new Effect.RollBack(pending.Step, attempt, target, Annotation(context, pending.Step, attempt), DryRun: false)]);
     }
 
     private static UndoTargetChoice PlanRollback(IncidentContext context, RunbookStep step, DateTimeOffset now)
@@ -108,7 +108,7 @@ internal static class StepActions
     private static bool AlreadyMatches(IncidentContext context, Observations.ReplicaSetObservation target) =>
         context.Observed.Deployment.Template is { } current && current.SameTemplateAs(target.Template);
 
-    private static string Annotation(IncidentContext context, string step) => RestartRecovery.AnnotationValue(context.IncidentName, step);
+    private static string Annotation(IncidentContext context, string step, int attempt) => RestartRecovery.AnnotationValue(context.IncidentName, step, attempt);
 
     private static Dictionary<string, string> Details(IncidentContext context, long toRevision, string toReplicaSet) => new(StringComparer.Ordinal)
     {

@@ -28,8 +28,14 @@ public sealed record RecoveryDecision(RecoveryKind Kind, ActionRecord? Action, s
 /// </summary>
 public static class RestartRecovery
 {
-    /// <summary>The annotation value an action writes on its target.</summary>
-    public static string AnnotationValue(string incident, string step) => $"{incident}/{step}";
+    /// <summary>
+    /// The annotation value an action writes on its target: it names one action record, so it names the attempt too.
+    /// The first attempt keeps the plain "incident/step" form (what records and targets written before attempts were
+    /// named still carry); a later attempt, e.g. the same step run again after a reopen, adds "/attempt". Without it the
+    /// marker left by the first attempt would pass for the second one's after a restart.
+    /// </summary>
+    public static string AnnotationValue(string incident, string step, int attempt = 1) =>
+        attempt <= 1 ? $"{incident}/{step}" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{incident}/{step}/{attempt}");
 
     /// <param name="targetActionAnnotation">The target's incidentresponder.dev/action annotation, if present.</param>
     /// <param name="currentTemplate">The target's pod template now.</param>
@@ -56,7 +62,7 @@ public static class RestartRecovery
             return new RecoveryDecision(RecoveryKind.ContinueVerification, action, $"step {action.Step} was applied; verifying");
         }
 
-        var ours = targetActionAnnotation == AnnotationValue(incidentName, action.Step);
+        var ours = targetActionAnnotation == AnnotationValue(incidentName, action.Step, action.Attempt ?? 1);
         var templateMatches = intendedTemplate is null
             || (currentTemplate is not null && currentTemplate.SameTemplateAs(intendedTemplate));
         if (ours && templateMatches)

@@ -1,4 +1,3 @@
-using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Quantities;
 
 namespace IncidentResponder.Core.Policy;
@@ -49,11 +48,4 @@ public sealed record ActionCaps(
         MaxReplicas ?? (int)Math.Ceiling(Math.Max(1, originalReplicas) * DefaultReplicaFactor);
 
     public bool FlagAllowed(string flag) => AllowedFlags.Contains(flag);
-
-    /// <summary>The caps of a policy (its guardrails block).</summary>
-    public static ActionCaps Of(RemediationPolicy policy)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        return From(policy.Spec.Guardrails);
-    }
 }

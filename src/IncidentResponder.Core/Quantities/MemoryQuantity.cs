@@ -1,4 +1,3 @@
-using System.Globalization;
 using KubeQuantity = k8s.Models.ResourceQuantity;
 
 namespace IncidentResponder.Core.Quantities;
@@ -75,7 +74,4 @@ public readonly record struct MemoryQuantity(long Bytes, bool Binary) : ICompara
     public static bool operator <=(MemoryQuantity left, MemoryQuantity right) => left.Bytes <= right.Bytes;
 
     public static bool operator >=(MemoryQuantity left, MemoryQuantity right) => left.Bytes >= right.Bytes;
-
-    /// <summary>Bytes as an invariant integer string, for action details that must parse back exactly.</summary>
-    public string BytesText => Bytes.ToString(CultureInfo.InvariantCulture);
 }

@@ -16,7 +16,8 @@ namespace IncidentResponder.Operator.Controllers;
 /// A new incident is created under a name derived from its fingerprint, then its status is written with the Opened
 /// event; a crash between the two is repaired by the next detection, which finds the name taken and adopts it.
 /// </summary>
-public sealed class IncidentOpener(IKubernetes client, ClusterCache cache, IncidentStatusStore statuses, IncidentEventRecorder events, ILogger<IncidentOpener> logger)
+public sealed class IncidentOpener(
+    IKubernetes client, ClusterCache cache, TargetObserver observer, IncidentStatusStore statuses, IncidentEventRecorder events, ILogger<IncidentOpener> logger)
 {
     public async Task OpenOrJoinAsync(
         CachedDeployment deployment, TargetObservation observation, DetectedSignal signal, EffectivePolicy policy, string runbook,
@@ -30,6 +31,11 @@ public sealed class IncidentOpener(IKubernetes client, ClusterCache cache, Incid
             // before creating one. Opening is rare, so the extra LIST is cheap.
             known = await LiveIncidentsAsync(deployment, cancellationToken);
             triage = SignalTriage.Triage(signal, observation.Input, Summaries(known), observation.History, policy, now);
+        }
+
+        if (triage.BadRevision is { } bad)
+        {
+            observer.MarkBad(deployment.Namespace, deployment.Name, bad, now);
         }
 
         var incident = triage.Match.Kind == MatchKind.Open

@@ -21,6 +21,9 @@ namespace IncidentResponder.Operator.Hosting;
 /// </summary>
 public static class OperatorAssembly
 {
+    /// <summary>The user agent of the operator's API requests (audit logs, and the RBAC test that reads them).</summary>
+    public const string UserAgent = "incident-responder";
+
     /// <param name="lossHandler">What to do when leadership is lost; required when leader election is configured.</param>
     public static OperatorInstance Create(
         IKubernetes client, OperatorOptions options, ILoggerFactory loggers, TimeProvider time,
@@ -44,7 +47,7 @@ public static class OperatorAssembly
 
         var detection = Add(manager, metrics, loggers, time, RolloutDetectionController.Name, workers: 2,
             new RolloutDetectionController(cache, policies, observer,
-                new IncidentOpener(client, cache, statuses, recorder, loggers.CreateLogger<IncidentOpener>()), options, time));
+                new IncidentOpener(client, cache, observer, statuses, recorder, loggers.CreateLogger<IncidentOpener>()), options, time));
         var incidents = Add(manager, metrics, loggers, time, IncidentController.Name, workers: 1,
             new IncidentController(cache, new IncidentContextBuilder(client, cache, policies, observer), statuses,
                 new EffectRunner(new RolloutUndo(client), recorder, loggers.CreateLogger<EffectRunner>()), recorder, options, time,

@@ -43,6 +43,19 @@ public sealed class TargetObserver(ClusterCache cache)
         }
     }
 
+    /// <summary>
+    /// Triage blamed a revision (the core's protocol, step 2). Kept in memory from the moment of detection; the
+    /// incident's record makes it survive a restart once a rollback moves away from it (<see cref="BlamedRevisions"/>).
+    /// </summary>
+    public void MarkBad(string ns, string name, long revision, DateTimeOffset now)
+    {
+        var memory = _targets.GetOrAdd((ns, name), _ => new TargetMemory());
+        lock (memory.Gate)
+        {
+            memory.History = memory.History.MarkBad(revision, now);
+        }
+    }
+
     /// <summary>The last detection of a target, if it was observed.</summary>
     public DetectionSnapshot? Last(string ns, string name) =>
         _targets.TryGetValue((ns, name), out var memory) ? memory.Last : null;
@@ -53,7 +66,6 @@ public sealed class TargetObserver(ClusterCache cache)
     /// <summary>Revisions an incident blamed: never roll back to them. Read from the records so a restart keeps them.</summary>
     private IEnumerable<long> KnownBadRevisions(CachedDeployment deployment) =>
         cache.IncidentsOf(deployment.Namespace, deployment.Name)
-            .Select(i => i.Status?.Change?.FailingRevision)
-            .OfType<long>()
+            .SelectMany(i => BlamedRevisions.Of(i.Status))
             .Distinct();
 }

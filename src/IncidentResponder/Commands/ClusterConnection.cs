@@ -1,3 +1,4 @@
+using IncidentResponder.Operator.Hosting;
 using k8s;
 
 namespace IncidentResponder.Commands;
@@ -7,11 +8,18 @@ internal static class ClusterConnection
 {
     private const string NamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
-    /// <summary>--kubeconfig when given, else the in-cluster service account, else the default kubeconfig ($KUBECONFIG or ~/.kube/config).</summary>
-    public static KubernetesClientConfiguration Configuration(FileInfo? kubeconfig) =>
-        kubeconfig is not null ? KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig.FullName)
-        : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig()
-        : KubernetesClientConfiguration.BuildDefaultConfig();
+    /// <summary>
+    /// --kubeconfig when given, else the in-cluster service account, else the default kubeconfig ($KUBECONFIG or
+    /// ~/.kube/config). Requests carry the operator's user agent, so audit logs tell its writes from people's.
+    /// </summary>
+    public static KubernetesClientConfiguration Configuration(FileInfo? kubeconfig)
+    {
+        var configuration = kubeconfig is not null ? KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig.FullName)
+            : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildDefaultConfig();
+        configuration.UserAgent = OperatorAssembly.UserAgent;
+        return configuration;
+    }
 
     /// <summary>The flag, else the pod's own namespace, else the install namespace in a cluster and "default" outside one.</summary>
     public static string LeaseNamespace(string? flag)

@@ -91,4 +91,17 @@ public sealed class RestartRecoveryTests
 
     [Fact]
     public void The_annotation_value_names_incident_and_step() => Assert.Equal(Ours, RestartRecovery.AnnotationValue("inc-1", "rollback"));
+
+    [Fact]
+    public void A_later_attempt_names_its_attempt_so_an_earlier_attempts_marker_is_not_taken_for_it()
+    {
+        Assert.Equal("inc-1/rollback/2", RestartRecovery.AnnotationValue("inc-1", "rollback", 2));
+        Assert.Equal(Ours, RestartRecovery.AnnotationValue("inc-1", "rollback", 1));
+
+        // Attempt 2 (after a reopen) of an action judged by the annotation alone, killed before its patch.
+        var secondIntent = IncidentStateMachine.ApplyAll(Through(5), [
+            new IncidentEvent.Reopened(ImagePull, "resolved 2m0s ago"), Intent(attempt: 2)], Clock.At(220));
+        Assert.Equal(RecoveryKind.ApplyOnce, RestartRecovery.Decide("inc-1", secondIntent, Ours, Failing, null).Kind);
+        Assert.Equal(RecoveryKind.AlreadyApplied, RestartRecovery.Decide("inc-1", secondIntent, "inc-1/rollback/2", Failing, null).Kind);
+    }
 }

@@ -104,4 +104,22 @@ public sealed class StepPlannerTests
         var decision = StepPlanner.Next(runbook, [Action("raise-memory", ActionType.RaiseMemoryLimit, ActionPhase.Failed)], OomOnStable);
         Assert.IsType<PlanDecision.Escalate>(decision);
     }
+
+    [Fact]
+    public void After_a_reopen_a_step_runs_again_as_a_new_attempt_numbered_over_the_whole_record()
+    {
+        // The new episode has no records yet; the first one's rollback #1 succeeded and keeps its identity.
+        var earlier = new[] { Action("rollback", ActionType.RolloutUndo, ActionPhase.Succeeded) };
+        AssertRuns(StepPlanner.Next(DecisionTree(), [], CrashAfterDeploy, earlier), "rollback", 2);
+
+        var failedAgain = Action("rollback", ActionType.RolloutUndo, ActionPhase.Failed, attempt: 2);
+        AssertRuns(StepPlanner.Next(DecisionTree(), [failedAgain], CrashAfterDeploy, [.. earlier, failedAgain]), "page", 1);
+    }
+
+    [Fact]
+    public void The_record_limit_counts_earlier_episodes_too()
+    {
+        var earlier = Enumerable.Range(1, StepPlanner.MaxActions).Select(i => Action("rollback", ActionType.RolloutUndo, ActionPhase.Succeeded, i)).ToArray();
+        Assert.IsType<PlanDecision.Escalate>(StepPlanner.Next(DecisionTree(), [], CrashAfterDeploy, earlier));
+    }
 }

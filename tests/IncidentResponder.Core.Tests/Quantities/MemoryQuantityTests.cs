@@ -48,6 +48,5 @@ public sealed class MemoryQuantityTests
         Assert.Equal("1536Mi", MemoryQuantity.Parse("1.5Gi").ToString());
         Assert.True(MemoryQuantity.Parse("1Gi") > MemoryQuantity.Parse("1000M"));
         Assert.Equal(MemoryQuantity.Parse("1000M"), MemoryQuantity.Min(MemoryQuantity.Parse("1Gi"), MemoryQuantity.Parse("1000M")));
-        Assert.Equal("134217728", MemoryQuantity.Parse("128Mi").BytesText);
     }
 }
