@@ -51,7 +51,7 @@ public sealed partial class ChartTests
         [
             "image.repository", "image.tag", "image.pullPolicy", "resources", "watchNamespaces", "leaderElection.enabled",
             "logLevel", "metrics.port", "metrics.service.enabled", "podSecurityContext", "securityContext", "replicaCount",
-            "nodeSelector", "tolerations", "affinity", "rbac.secretReaderNamespaces",
+            "nodeSelector", "tolerations", "affinity",
         ];
         Assert.All(settings, s => Assert.True(values.At(s) is not null, $"values.yaml has no {s}"));
         Assert.All(settings, s => Assert.Contains($".Values.{s}", Chart.ReferencedValuePaths().Select(p => $".Values.{p}")));
@@ -83,7 +83,6 @@ public sealed partial class ChartTests
     [Theory]
     [InlineData("manager", "config/rbac/role.yaml")]
     [InlineData("leaderElection", "config/rbac/leader_election_role.yaml")]
-    [InlineData("secretReader", "config/rbac/secret_reader_role.yaml")]
     [InlineData("view", "config/rbac/aggregate_view_role.yaml")]
     [InlineData("edit", "config/rbac/aggregate_edit_role.yaml")]
     public void Chart_rbac_rules_equal_config_rbac_rules(string block, string configFile)
@@ -98,7 +97,6 @@ public sealed partial class ChartTests
     [Theory]
     [InlineData("manager", "config/rbac/role.yaml")]
     [InlineData("leaderElection", "config/rbac/leader_election_role.yaml")]
-    [InlineData("secretReader", "config/rbac/secret_reader_role.yaml")]
     [InlineData("view", "config/rbac/aggregate_view_role.yaml")]
     [InlineData("edit", "config/rbac/aggregate_edit_role.yaml")]
     public void Chart_rbac_rules_carry_the_same_comments_as_config_rbac(string block, string configFile)

@@ -64,8 +64,6 @@ public sealed class DefaultInstallTests
             "ClusterRoleBinding/incident-responder-manager",
             "Role/incident-responder-leader-election",
             "RoleBinding/incident-responder-leader-election",
-            "ClusterRole/incident-responder-secret-reader",
-            "RoleBinding/incident-responder-secret-reader",
             "ClusterRole/incident-responder-view",
             "ClusterRole/incident-responder-edit",
             "Deployment/incident-responder-controller-manager",

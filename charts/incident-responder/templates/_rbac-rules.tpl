@@ -5,88 +5,45 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 */}}
 
 {{- define "incident-responder.rules.manager" -}}
-# Detection: informers over Deployments (rollout progress, ProgressDeadlineExceeded, paused, opt-out annotation).
-# RolloutUndo, RaiseMemoryLimit and RestartRollout change the pod template by patch; update is for writes that
-# must carry the resourceVersion the decision was made on (optimistic concurrency, 409 on a race).
+# Detection: an informer over Deployments (rollout progress, ProgressDeadlineExceeded, paused, opt-out annotation).
+# RolloutUndo reads the Deployment live before acting (get) and restores the last good pod template by patch.
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "patch", "update"]
-# Scale action: horizontal scaling through the scale subresource, as kubectl scale does.
-- apiGroups: ["apps"]
-  resources: ["deployments/scale"]
-  verbs: ["get", "patch", "update"]
-# Detection and RolloutUndo: revisions live in ReplicaSets (the new revision's pods, the last known good template).
+  verbs: ["get", "list", "watch", "patch"]
+# Detection: revisions live in ReplicaSets (informer); RolloutUndo reads the revision it rolls back to (get).
 - apiGroups: ["apps"]
   resources: ["replicasets"]
   verbs: ["get", "list", "watch"]
-# Detection: container states of the new revision's pods (CrashLoopBackOff, ImagePullBackOff, OOMKilled, readiness).
+# Detection: an informer over the new revision's pods (CrashLoopBackOff, ImagePullBackOff, OOMKilled, readiness).
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
-# Evidence: the last lines of the failing containers' logs (current and previous).
-- apiGroups: [""]
-  resources: ["pods/log"]
-  verbs: ["get"]
-# Detection and evidence: BackOff, FailedCreate and the Node's OOMKilling events (watched here, so no access to
-# Nodes is needed). Records: the operator's own Events on Deployments and Incidents (create, then patch to count).
-- apiGroups: [""]
-  resources: ["events"]
-  verbs: ["get", "list", "watch", "create", "patch"]
-# The same Events through the newer events.k8s.io API, which the Event recorder and evidence collector may use.
+  verbs: ["list", "watch"]
+# Records: the operator's Events on Deployments and Incidents (create, then patch to count a repeat as a series).
 - apiGroups: ["events.k8s.io"]
   resources: ["events"]
-  verbs: ["get", "list", "watch", "create", "patch"]
-# Scale action, HPA-aware: when an HPA targets the Deployment, raise its minReplicas instead of fighting it.
-- apiGroups: ["autoscaling"]
-  resources: ["horizontalpodautoscalers"]
-  verbs: ["get", "list", "watch", "patch"]
-# Post-mortem drafts are stored in a ConfigMap owned by the Incident (create, then patch as the draft grows);
-# the FeatureFlag action's ConfigMap provider reads and patches one key. Watched to see flips made by others.
-- apiGroups: [""]
-  resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "create", "patch"]
-# FeatureFlag action, OpenFeature provider: read the FeatureFlag resource and change its defaultVariant.
-- apiGroups: ["core.openfeature.dev"]
-  resources: ["featureflags"]
-  verbs: ["get", "patch"]
-# Triage: the operator opens Incidents, updates their spec (joined signals), and deletes expired resolved ones.
+  verbs: ["create", "patch"]
+# Triage: an informer over Incidents, a fresh list before opening one, create to open it; get to adopt one that
+# already exists (409 on create) and to re-read one after a status write lost a race (409).
 - apiGroups: ["incidentresponder.dev"]
   resources: ["incidents"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
-# Runbooks and policies are authored by people; the operator only reads them.
+  verbs: ["get", "list", "watch", "create"]
+# Runbooks and policies are authored by people; the operator watches them, and re-reads one (get) after its
+# status write lost a race (409).
 - apiGroups: ["incidentresponder.dev"]
   resources: ["runbooks", "remediationpolicies"]
   verbs: ["get", "list", "watch"]
-# Records: phase, actions[], timeline[] of Incidents; Ready conditions and counters of Runbooks and policies.
+# Records: phase, actions[] and timeline[] of Incidents; Ready conditions of Runbooks and policies (merge patches).
 - apiGroups: ["incidentresponder.dev"]
   resources: ["incidents/status", "runbooks/status", "remediationpolicies/status"]
-  verbs: ["get", "patch", "update"]
-# The post-mortem ConfigMap's ownerReference sets blockOwnerDeletion: true, which clusters running the
-# OwnerReferencesPermissionEnforcement admission plugin (OpenShift, hardened clusters) only allow when the writer
-# may update the owner's finalizers.
-- apiGroups: ["incidentresponder.dev"]
-  resources: ["incidents/finalizers"]
-  verbs: ["update"]
+  verbs: ["patch"]
 {{- end }}
 
 {{- define "incident-responder.rules.leaderElection" -}}
-# The Lease lock: read the holder, create the Lease on first start, renew it by update (KubernetesClient LeaseLock).
+# The Lease lock: read the holder, create the Lease on first start, renew and release it by update
+# (KubernetesClient LeaseLock).
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["get", "create", "update"]
-# "became leader" Events on the Lease, as controller-runtime emits them, so failovers show in
-# `kubectl get events -n incident-responder-system`. Granted here because the manager rules may be bound only
-# in the watched namespaces, which need not include this one.
-- apiGroups: [""]
-  resources: ["events"]
-  verbs: ["create", "patch"]
-{{- end }}
-
-{{- define "incident-responder.rules.secretReader" -}}
-# Notifiers, the HTTP flag provider and the Alertmanager intake read the one Secret they reference.
-- apiGroups: [""]
-  resources: ["secrets"]
-  verbs: ["get"]
 {{- end }}
 
 {{- define "incident-responder.rules.view" -}}

@@ -1,0 +1,138 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Operator.Hosting;
+using IncidentResponder.Operator.Tests.Support;
+using IncidentResponder.Runtime.Events;
+using IncidentResponder.Runtime.LeaderElection;
+using IncidentResponder.Simulator;
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IncidentResponder.Operator.Tests.Rbac;
+
+/// <summary>
+/// Least privilege, checked against what the code really does: the operator runs a whole incident (detection, an
+/// Incident opened, approval-free rollback, verification, resolution, Events, status of Runbooks and policies) with
+/// leader election on, the simulated API server records every request it makes, and the test compares those requests
+/// with every Role and ClusterRole that config/default binds to the operator's ServiceAccount. It fails when a Role lacks
+/// a permission the operator used, and when a Role grants one that nothing used — so a grant for a feature that does not
+/// exist yet, or one a refactoring made unnecessary, cannot stay. Rare paths that need a permission of their own (the
+/// re-read after a conflicting status write) are provoked with injected faults, so every run makes the same requests.
+/// </summary>
+public sealed class RbacCoverageTests
+{
+    // The operator's own namespace in this run: where it holds its Lease, as it does in incident-responder-system.
+    private const string LeaseNamespace = "kube-system";
+
+    private static readonly string[] StatusPlurals = [Incident.Plural, Runbook.Plural, RemediationPolicy.Plural];
+
+    [Fact]
+    public async Task The_roles_grant_exactly_what_the_operator_uses()
+    {
+        var cluster = await OperatorCluster.StartAsync();
+        IReadOnlyList<Permission> granted;
+        try
+        {
+            granted = await RbacManifests.OperatorGrantsAsync(cluster.Kubectl, operatorNamespace: LeaseNamespace);
+            await RunAWholeIncidentAsync(cluster);
+        }
+        finally
+        {
+            // The audit log records a request when it ends, so a watch still open would be missing from it. Shutting the
+            // simulator down ends every watch and waits for every request in flight; the log is then complete.
+            await cluster.DisposeAsync();
+        }
+
+        var used = UsedPermissions(cluster.Cluster);
+        TestContext.Current.TestOutputHelper?.WriteLine("The operator's requests:\n  " + string.Join("\n  ", used.Select(p => p.ToString()).Order()));
+
+        var missing = used.Where(request => !granted.Any(grant => grant.Covers(request))).Select(p => p.ToString()).Order().ToList();
+        Assert.True(missing.Count == 0, "The operator made requests config/rbac does not grant:\n  " + string.Join("\n  ", missing));
+
+        var unused = granted.Where(grant => !used.Any(grant.Covers)).Select(p => p.ToString()).Order().ToList();
+        Assert.True(unused.Count == 0, "config/rbac grants permissions nothing used in this run (remove them, or exercise the feature here):\n  " + string.Join("\n  ", unused));
+    }
+
+    private static async Task RunAWholeIncidentAsync(OperatorCluster cluster)
+    {
+        await cluster.ApplyRunbookAndPolicyAsync(new PolicySettings { Cooldown = "10m" });
+        await cluster.CreateDeploymentAsync("web");
+
+        // A status write that loses a race (409) re-reads the object and tries again: the operator's only GETs of
+        // incidents, runbooks and policies. No short run loses such a race by chance, so every status write answers 409
+        // until the operator has re-read each kind; then the writes go through and the incident runs its course.
+        var conflicts = StatusPlurals.Select(plural => cluster.Cluster.Hooks.InjectFault(new FaultRule
+        {
+            Verb = "patch", ApiGroup = GroupVersion.Group, Resource = plural, Subresource = "status", StatusCode = 409,
+        })).ToList();
+        var running = StartOperatorWithItsOwnUserAgent(cluster);
+        using var client = running.Client;
+        await using var stop = running.Operator;
+        try
+        {
+            await cluster.BadRolloutAsync("web", "crashloop");
+            await Eventually.TrueAsync(
+                () => StatusPlurals.All(plural => cluster.Cluster.Hooks.AuditLog.Any(r => IsFromOperator(r) && r is { Verb: "get", Subresource: null } && r.Resource == plural)),
+                "the operator re-reading an incident, a runbook and a policy after a conflicting status write");
+        }
+        finally
+        {
+            conflicts.ForEach(conflict => conflict.Dispose());
+        }
+
+        await cluster.IncidentInPhaseAsync("web", IncidentPhase.Resolved);
+
+        // A second bad rollout inside the cooldown: the refusal path (recorded, repeated Events aggregated).
+        await cluster.BadRolloutAsync("web", "crashloop", image: "nginx:1.27");
+        await Eventually.ValueAsync(
+            async () => (await cluster.IncidentsAsync()).FirstOrDefault(i => i.Status?.Timeline?.Any(e => e.Message.Contains("[cooldown]", StringComparison.Ordinal)) == true),
+            "an incident whose timeline records the cooldown refusal");
+        // A problem reported again within minutes becomes a series on one Event (a patch), not a new Event. No short
+        // scenario repeats an Event that way, so drive the operator's own recorder, on the operator's client, twice.
+        var recorder = new EventRecorder(new KubernetesEventSink(running.Client), "incident-responder", "rbac-test", TimeProvider.System, NullLogger.Instance);
+        var deployment = await cluster.DeploymentAsync("web");
+        var regarding = EventRecorder.Reference("apps/v1", "Deployment", deployment.Metadata);
+        for (var i = 0; i < 2; i++)
+        {
+            await recorder.RecordAsync(regarding, "Warning", "ActionRefused", "Remediate", "refused: [cooldown]", TestContext.Current.CancellationToken);
+        }
+    }
+
+    private sealed record OperatorUnderTest(RunningOperator Operator, IKubernetes Client);
+
+    private static OperatorUnderTest StartOperatorWithItsOwnUserAgent(OperatorCluster cluster)
+    {
+        var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Kubeconfig);
+        configuration.UserAgent = OperatorAssembly.UserAgent;
+        var client = new Kubernetes(configuration);
+        var options = OperatorCluster.FastOptions() with
+        {
+            LeaderElection = new LeaderElectionOptions
+            {
+                LeaseName = "incident-responder-leader",
+                LeaseNamespace = LeaseNamespace,
+                Identity = "rbac-test",
+                LeaseDuration = TimeSpan.FromSeconds(4),
+                RenewDeadline = TimeSpan.FromSeconds(3),
+                RetryPeriod = TimeSpan.FromMilliseconds(500),
+            },
+        };
+        var instance = OperatorAssembly.Create(client, options, TestOutputLoggerProvider.Factory("operator"), TimeProvider.System, new FailOnLeadershipLoss());
+        return new OperatorUnderTest(new RunningOperator(instance), client);
+    }
+
+    /// <summary>What the operator asked of the API server, by RBAC's terms; a 403 would count too, so nothing hides.</summary>
+    private static HashSet<Permission> UsedPermissions(SimulatedCluster cluster) =>
+    [
+        .. cluster.Hooks.AuditLog
+            .Where(r => IsFromOperator(r) && r.Resource is not null)
+            .Select(r => new Permission(r.ApiGroup, r.Subresource is null ? r.Resource! : $"{r.Resource}/{r.Subresource}", r.Verb, r.Namespace)),
+    ];
+
+    private static bool IsFromOperator(AuditRecord request) =>
+        request.UserAgent?.StartsWith(OperatorAssembly.UserAgent, StringComparison.Ordinal) == true;
+
+    private sealed class FailOnLeadershipLoss : ILeadershipLossHandler
+    {
+        public void OnLeadershipLost() => Assert.Fail("the only operator instance lost its leadership during the RBAC run");
+    }
+}
