@@ -1,0 +1,17 @@
+namespace IncidentResponder.Operator.Bench;
+
+/// <summary>The machine's load average, printed with the results: figures compare only between runs under similar load.</summary>
+internal static class LoadAverage
+{
+    public static string Read()
+    {
+        const string path = "/proc/loadavg";
+        if (!File.Exists(path))
+        {
+            return "unknown";
+        }
+
+        var fields = File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length >= 3 ? string.Join(" / ", fields[..3]) : "unknown";
+    }
+}
