@@ -9,6 +9,9 @@ MANIFEST_IMG := incident-responder:0.1.0
 SIM_PORT ?= 0
 SIM_KUBECONFIG ?= $(CURDIR)/sim.kubeconfig
 
+# Extra flags for make run.
+ARGS ?=
+
 DOTNET ?= dotnet
 KUBECTL ?= kubectl
 DOCKER ?= docker
@@ -36,9 +39,25 @@ manifests: ## Regenerate the CRDs from the C# API types into config/crd/bases an
 	$(DOTNET) run --project src/IncidentResponder -- crds --output-dir config/crd/bases
 	$(DOTNET) run --no-build --project src/IncidentResponder -- crds --output-dir charts/incident-responder/crds
 
+.PHONY: run
+run: ## Run the operator against the current kubeconfig context (flags via ARGS="--namespace demo --leader-elect").
+	$(DOTNET) run --project src/IncidentResponder -- run $(ARGS)
+
+.PHONY: e2e
+e2e: ## The real-cluster suite on k3d (needs Docker and k3d; without them every test skips and says why).
+	$(DOTNET) test tests/IncidentResponder.E2E.Tests
+
+.PHONY: bench
+bench: ## Run every benchmark in Release; figures print as tables (see bench/README.md).
+	@for project in bench/*/*.csproj; do echo "== $$project"; $(DOTNET) run -c Release --project $$project || exit 1; done
+
 .PHONY: sim
 sim: ## Run a simulated cluster on loopback (SIM_PORT, default a free port) and write its kubeconfig (SIM_KUBECONFIG).
 	$(DOTNET) run --project src/IncidentResponder -- sim --listen 127.0.0.1:$(SIM_PORT) --kubeconfig $(SIM_KUBECONFIG)
+
+.PHONY: demo
+demo: ## The operator at work in under a minute: a bad rollout on a simulated cluster, detected, rolled back, recorded.
+	$(DOTNET) run --project src/IncidentResponder -- demo
 
 ##@ Packaging
 

@@ -5,5 +5,6 @@ var root = new RootCommand("incident-responder: a Kubernetes operator that stabi
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(CrdsCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 return await root.Parse(args).InvokeAsync();

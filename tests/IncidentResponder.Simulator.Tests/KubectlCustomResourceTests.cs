@@ -44,6 +44,9 @@ public sealed class KubectlCustomResourceTests
         var wide = (await harness.KubectlAsync("get", "runbooks", "-o", "wide")).ShouldSucceed().Stdout;
         Assert.Matches(@"^NAME\s+TITLE\s+SEVERITY\s+SIGNALS\s+STEPS\s+READY\s+AGE\n", wide);
         Assert.Matches(@"\ndecision-tree\s+Stabilize first", table);
+        // Date columns print as the time since, like a real apiserver's CRD table convertor ("12s"), not as timestamps.
+        Assert.Matches(@"\ndecision-tree\s+Stabilize first.*\s\d+[smhd]\n", table);
+        Assert.DoesNotContain("T", table.Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
         var described = (await harness.KubectlAsync("describe", "runbook", "decision-tree")).ShouldSucceed().Stdout;
         Assert.Matches(@"Kind:\s+Runbook", described);
 

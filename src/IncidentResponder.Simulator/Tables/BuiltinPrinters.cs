@@ -136,7 +136,7 @@ internal static class BuiltinPrinters
 
     private static string AgeOf(JsonObject o, DateTimeOffset now) => Since(S(o, "metadata", "creationTimestamp"), now);
 
-    private static string Since(string? timestamp, DateTimeOffset now) =>
+    internal static string Since(string? timestamp, DateTimeOffset now) =>
         DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? Duration.Human(now - t) : "<unknown>";
 
     private static string Containers(JsonObject o, string field) =>

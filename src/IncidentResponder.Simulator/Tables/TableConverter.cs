@@ -61,7 +61,7 @@ internal sealed class TableConverter(TimeProvider time)
         }
 
         return BuiltinPrinters.For(definition.Type.Group, definition.Type.Kind)
-            ?? [BuiltinPrinters.NameColumn, new Column("Created At", "date", 0, (o, _) => o["metadata"]?["creationTimestamp"]?.DeepClone(), "", "CreationTimestamp is a timestamp representing the server time when this object was created.")];
+            ?? [BuiltinPrinters.NameColumn, new Column("Created At", "date", 0, (o, now) => BuiltinPrinters.Since(o["metadata"]?["creationTimestamp"]?.GetValue<string>(), now), "", "CreationTimestamp is a timestamp representing the server time when this object was created.")];
     }
 
     /// <summary>CRD printer columns: Name plus <c>additionalPrinterColumns</c>, or Name + Age when none are declared.</summary>
@@ -71,7 +71,7 @@ internal sealed class TableConverter(TimeProvider time)
         var declared = definition.CrdVersion?["additionalPrinterColumns"] as JsonArray;
         if (declared is null || declared.Count == 0)
         {
-            columns.Add(new Column("Age", "date", 0, (o, _) => o["metadata"]?["creationTimestamp"]?.DeepClone()));
+            columns.Add(new Column("Age", "date", 0, (o, now) => Cell(o, ".metadata.creationTimestamp", "date", now)));
             return columns;
         }
 
@@ -84,7 +84,7 @@ internal sealed class TableConverter(TimeProvider time)
                 BuiltinPrinters.S(column, "name") ?? jsonPath,
                 type,
                 priority,
-                (o, _) => Cell(o, jsonPath, type),
+                (o, now) => Cell(o, jsonPath, type, now),
                 BuiltinPrinters.S(column, "format") ?? string.Empty,
                 BuiltinPrinters.S(column, "description") ?? string.Empty));
         }
@@ -92,12 +92,19 @@ internal sealed class TableConverter(TimeProvider time)
         return columns;
     }
 
-    private static JsonNode? Cell(JsonObject obj, string jsonPath, string type)
+    private static JsonNode? Cell(JsonObject obj, string jsonPath, string type, DateTimeOffset now)
     {
         var results = JsonPathLite.Evaluate(obj, jsonPath);
         if (results.Count == 0)
         {
             return null;
+        }
+
+        // The apiserver's CRD table convertor prints a date column as the time since it (ConvertToHumanReadableDateType),
+        // so kubectl shows "5m" like the built-in AGE column, not the raw timestamp.
+        if (results.Count == 1 && results[0] is JsonValue date && type == "date" && date.TryGetValue<string>(out var timestamp))
+        {
+            return BuiltinPrinters.Since(timestamp, now);
         }
 
         if (results.Count == 1 && results[0] is JsonValue single && type is "integer" or "number" or "boolean" or "date")
