@@ -14,7 +14,6 @@ public static class PodSignalClassifier
 {
     private static readonly Dictionary<string, SignalType> WaitingReasons = new(StringComparer.Ordinal)
     {
-        ["CrashLoopBackOff"] = SignalType.CrashLoop,
         ["ErrImagePull"] = SignalType.ImagePull,
         ["ImagePullBackOff"] = SignalType.ImagePull,
         ["InvalidImageName"] = SignalType.ImagePull,
@@ -26,12 +25,22 @@ public static class PodSignalClassifier
     /// An OOM kill counts while it is this recent: lastState keeps the last termination forever, and a pod that was
     /// OOM-killed an hour ago and has run fine since is not failing now.
     /// </param>
-    public static IReadOnlyList<PodSignal> Classify(PodObservation pod, DateTimeOffset now, TimeSpan readinessGrace, TimeSpan oomLookback)
+    /// <param name="crashLoop">Whether a brief run between crash back-offs still counts (see <see cref="CrashLoopDetection"/>).</param>
+    public static IReadOnlyList<PodSignal> Classify(
+        PodObservation pod, DateTimeOffset now, TimeSpan readinessGrace, TimeSpan oomLookback,
+        CrashLoopEvidence crashLoop = CrashLoopEvidence.WaitingOnly)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var signals = new List<PodSignal>();
         foreach (var container in pod.Containers)
         {
+            // Named after the kubelet's loop even while the container is briefly running between back-offs: it is
+            // the same CrashLoopBackOff, and one name keeps the signal's reason stable across observations.
+            if (CrashLoopDetection.IsCrashLooping(container, now, crashLoop))
+            {
+                Add(signals, SignalType.CrashLoop, "CrashLoopBackOff");
+            }
+
             if (container.WaitingReason is { } waiting && WaitingReasons.TryGetValue(waiting, out var type))
             {
                 Add(signals, type, waiting);

@@ -62,7 +62,10 @@ public static class RolloutFailureDetector
             yield break;
         }
 
-        var perPod = pods.Select(pod => (pod, signals: PodSignalClassifier.Classify(pod, now, thresholds.ReadinessGrace, thresholds.RecentRolloutWindow)))
+        // Pods of a rollout's new revision are young, so a recent failed restart is this revision's failure. On a
+        // stable revision restarts accumulate over days; the exhaustion path judges those by restarts rising over time.
+        var crashLoop = path == SignalPath.Rollout ? CrashLoopEvidence.WaitingOrRecentFailure : CrashLoopEvidence.WaitingOnly;
+        var perPod = pods.Select(pod => (pod, signals: PodSignalClassifier.Classify(pod, now, thresholds.ReadinessGrace, thresholds.RecentRolloutWindow, crashLoop)))
             .ToList();
         foreach (var type in Enum.GetValues<SignalType>())
         {
