@@ -10,6 +10,20 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "patch"]
+# Scale (issue 6): kubectl scale through the scale subresource, conditional on the replicas planned from.
+- apiGroups: ["apps"]
+  resources: ["deployments/scale"]
+  verbs: ["patch"]
+# Scale on an HPA-managed Deployment (issue 6): find the HPA that targets it (list), read it live before acting (get),
+# raise its minReplicas/maxReplicas (patch) instead of the Deployment's replicas.
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["get", "list", "patch"]
+# FeatureFlag with the ConfigMap provider (issue 6): read the flag before and after the flip (get), flip it
+# with a conditional JSON patch (patch). No list or watch: only ConfigMaps a runbook names are read.
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "patch"]
 # Detection: revisions live in ReplicaSets (informer); RolloutUndo reads the revision it rolls back to (get).
 - apiGroups: ["apps"]
   resources: ["replicasets"]

@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.Operator.Controllers;
@@ -12,7 +13,9 @@ namespace IncidentResponder.Operator.Actions;
 /// Performs the core's effects, after their intent is written, and reports each outcome as the incident event the
 /// state machine records. Escalation is a notice to people (Events); its record was already written by the core.
 /// </summary>
-public sealed class EffectRunner(RolloutUndo rolloutUndo, IncidentEventRecorder events, ILogger<EffectRunner> logger)
+public sealed class EffectRunner(
+    RolloutUndo rolloutUndo, MemoryLimitRaise memoryRaise, DeploymentScale deploymentScale, HpaScale hpaScale, RolloutRestart rolloutRestart, ConfigMapFlag configMapFlag,
+    IncidentEventRecorder events, ILogger<EffectRunner> logger)
 {
     public async Task<IReadOnlyList<IncidentEvent>> PerformAsync(Incident incident, V1ObjectReference target, Effect effect, CancellationToken cancellationToken)
     {
@@ -21,14 +24,25 @@ public sealed class EffectRunner(RolloutUndo rolloutUndo, IncidentEventRecorder 
             case Effect.RollBack rollBack:
                 var outcome = await rolloutUndo.ExecuteAsync(target.NamespaceProperty, target.Name, rollBack, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, rollBack.Step, outcome.Message);
-                return [Report(rollBack, outcome)];
+                return [Report(rollBack.Step, rollBack.Attempt, ActionType.RolloutUndo, outcome)];
+            case Effect.RunAction { Change: { } change } run when Performer(change) is { } perform:
+                var performed = await perform(target.NamespaceProperty, run.ActionAnnotation, run.DryRun, cancellationToken);
+                logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, run.Step, performed.Message);
+                return [Report(run.Step, run.Attempt, run.Action.Type, performed)];
             case Effect.RunAction { DryRun: true } run:
-                // The core already recorded what the step would do; no server-side dry run exists for this action here.
+                // The core already recorded what the step would do; this action has no server-side dry run here yet.
                 logger.LogInformation("Incident {Incident} step {Step}: {Action} recorded as a dry run", incident.Metadata.Name, run.Step, run.Action.Type);
                 return [];
             case Effect.RunAction run:
                 return [new IncidentEvent.ActionSkipped(run.Step, run.Attempt,
-                    $"skipped: this operator acts with RolloutUndo, Escalate and Note steps; {run.Action.Type} needs a person")];
+                    $"skipped: this operator acts with RolloutUndo, RaiseMemoryLimit, Scale, RestartRollout, FeatureFlag (ConfigMap), Escalate and Note steps; {run.Action.Type} needs a person")];
+            case Effect.Revert revert when Performer(revert.Change) is { } undo:
+                // A revert is never a dry run: it undoes a change this incident really made.
+                var reverted = await undo(target.NamespaceProperty, revert.ActionAnnotation, false, cancellationToken);
+                logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, revert.Step, reverted.Message);
+                return [Report(revert.Step, revert.Attempt, revert.Change is ActionChange.FlipFlag ? ActionType.FeatureFlag : ActionType.Scale, reverted)];
+            case Effect.Revert revert:
+                return [new IncidentEvent.ActionSkipped(revert.Step, revert.Attempt, $"skipped: this operator cannot yet undo {revert.Change.Describe()}; a person restores it")];
             case Effect.Notify notify:
                 await events.RecordAsync(incident, target, new NarratedEvent(EventType.Warning, "EscalationNotice", "Escalate",
                     $"incident {incident.Metadata.Name} needs people: {notify.Message}"), cancellationToken);
@@ -38,10 +52,21 @@ public sealed class EffectRunner(RolloutUndo rolloutUndo, IncidentEventRecorder 
         }
     }
 
-    private static IncidentEvent Report(Effect.RollBack rollBack, ActionOutcome outcome) => outcome switch
+    /// <summary>The shell's half of an action change: the API calls that make it, or null when this operator cannot yet.</summary>
+    private Func<string, string, bool, CancellationToken, Task<ActionOutcome>>? Performer(ActionChange change) => change switch
     {
-        ActionOutcome.Applied applied => new IncidentEvent.ActionApplied(rollBack.Step, rollBack.Attempt, applied.Message, applied.Details),
-        ActionOutcome.DryRun dryRun => new IncidentEvent.DryRunRecorded(rollBack.Step, ActionType.RolloutUndo, rollBack.Attempt, dryRun.Message, dryRun.Details),
-        _ => new IncidentEvent.ActionSkipped(rollBack.Step, rollBack.Attempt, outcome.Message),
+        ActionChange.SetMemoryLimit memory => (ns, marker, dryRun, ct) => memoryRaise.ExecuteAsync(ns, memory, marker, dryRun, ct),
+        ActionChange.ScaleDeployment scale => (ns, marker, dryRun, ct) => deploymentScale.ExecuteAsync(ns, scale, marker, dryRun, ct),
+        ActionChange.ScaleHpa hpa => (ns, _, dryRun, ct) => hpaScale.ExecuteAsync(ns, hpa, dryRun, ct),
+        ActionChange.FlipFlag { Provider: FeatureFlagProviderType.ConfigMap } flag => (ns, _, dryRun, ct) => configMapFlag.ExecuteAsync(ns, flag, dryRun, ct),
+        ActionChange.RestartRollout restart => (ns, marker, dryRun, ct) => rolloutRestart.ExecuteAsync(ns, restart, marker, dryRun, ct),
+        _ => null,
+    };
+
+    private static IncidentEvent Report(string step, int attempt, ActionType type, ActionOutcome outcome) => outcome switch
+    {
+        ActionOutcome.Applied applied => new IncidentEvent.ActionApplied(step, attempt, applied.Message, applied.Details),
+        ActionOutcome.DryRun dryRun => new IncidentEvent.DryRunRecorded(step, type, attempt, dryRun.Message, dryRun.Details),
+        _ => new IncidentEvent.ActionSkipped(step, attempt, outcome.Message),
     };
 }

@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.Operator.Actions;
@@ -29,9 +30,10 @@ public sealed class IncidentController(
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
         var incident = cache.Incident(request.Namespace ?? string.Empty, request.Name);
-        if (incident?.Status?.Phase is null or IncidentPhase.Resolved or IncidentPhase.Escalated)
+        if (incident?.Status?.Phase is null or IncidentPhase.Escalated
+            || (incident.Status.Phase == IncidentPhase.Resolved && !RevertsPending(incident)))
         {
-            return ReconcileResult.Done; // not opened yet (triage writes Opened), or closed
+            return ReconcileResult.Done; // not opened yet (triage writes Opened), or closed with nothing left to undo
         }
 
         var now = time.GetUtcNow();
@@ -59,8 +61,44 @@ public sealed class IncidentController(
             await events.RecordAsync(incident, target, outcomes, cancellationToken);
         }
 
-        return incident.Status?.Phase is IncidentPhase.Resolved or IncidentPhase.Escalated
-            ? ReconcileResult.Done
-            : ReconcileResult.RequeueAfter(options.IncidentPollInterval);
+        return NextLook(incident, context, time.GetUtcNow());
     }
+
+    /// <summary>
+    /// Open incidents are polled; a resolved one only until its scale-back or flip-back is done, waking exactly when
+    /// its stability window ends.
+    /// </summary>
+    private ReconcileResult NextLook(Incident incident, IncidentContext context, DateTimeOffset now)
+    {
+        switch (incident.Status?.Phase)
+        {
+            case IncidentPhase.Escalated:
+                return ReconcileResult.Done;
+            case IncidentPhase.Resolved:
+                if (incident.Status.Actions?.Any(a => a.Phase is ActionPhase.Pending or ActionPhase.Running) == true)
+                {
+                    return ReconcileResult.RequeueAfter(options.IncidentPollInterval);
+                }
+
+                var plan = RevertPlanner.Next(incident.Status, context.Runbook, context.Observed.Deployment, context.Actions, context.Policy.ActionCaps, now);
+                return plan switch
+                {
+                    RevertPlan.None { DueAt: null } => ReconcileResult.Done,
+                    RevertPlan.None { DueAt: { } due } => ReconcileResult.RequeueAfter(due > now ? due - now : options.IncidentPollInterval),
+                    _ => ReconcileResult.RequeueAfter(options.IncidentPollInterval),
+                };
+            default:
+                return ReconcileResult.RequeueAfter(options.IncidentPollInterval);
+        }
+    }
+
+    /// <summary>
+    /// A resolved incident with a revert in flight (its intent or its verification), or a change it made that its
+    /// runbook may undo (scale back, flip back) and has not yet.
+    /// </summary>
+    private static bool RevertsPending(Incident incident) =>
+        incident.Status?.Actions?.Any(a => a.Phase is ActionPhase.Pending or ActionPhase.Running) == true
+        || incident.Status?.Actions?.Any(a => a.Type is ActionType.Scale or ActionType.FeatureFlag && !RevertPlanner.IsRevert(a)
+            && a.Phase is ActionPhase.Succeeded or ActionPhase.Running or ActionPhase.Failed
+            && !incident.Status.Actions.Exists(r => r.Step == RevertPlanner.StepName(a.Step) && r.Attempt == a.Attempt)) == true;
 }

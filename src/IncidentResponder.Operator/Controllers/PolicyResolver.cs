@@ -22,8 +22,13 @@ public sealed class PolicyResolver(ClusterCache cache, OperatorOptions options)
     public EffectivePolicy Effective(RemediationPolicy policy)
     {
         var effective = EffectivePolicy.From(policy);
-        return options.ReadinessGrace is { } grace
-            ? effective with { Detection = effective.Detection with { ReadinessGrace = grace } }
+        if (options.ReadinessGrace is { } grace)
+        {
+            effective = effective with { Detection = effective.Detection with { ReadinessGrace = grace } };
+        }
+
+        return options.ScaleBackAfter is { } scaleBackAfter
+            ? effective with { Caps = effective.ActionCaps with { ScaleBackAfter = scaleBackAfter } }
             : effective;
     }
 

@@ -1,3 +1,4 @@
+using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Detection;
 using IncidentResponder.Core.Policy;
 using IncidentResponder.Operator.Hosting;
@@ -8,7 +9,8 @@ namespace IncidentResponder.Operator.Controllers;
 
 /// <summary>
 /// Keyed by Deployment: runs detection (with hysteresis) on every change of the Deployment, its ReplicaSets or pods,
-/// and hands each confirmed rollout signal to triage. Signals on an unchanged revision are left to the exhaustion path.
+/// and hands each confirmed signal to triage: rollout signals (rollback path) and, on a revision that did not just
+/// change, OOM kills and restart storms (exhaustion path; triage classifies their severity by the exhaustion table).
 /// </summary>
 public sealed class RolloutDetectionController(
     ClusterCache cache, PolicyResolver policies, TargetObserver observer, IncidentOpener opener, OperatorOptions options, TimeProvider time) : IReconciler
@@ -36,7 +38,7 @@ public sealed class RolloutDetectionController(
         var effective = policies.Effective(policy);
         var now = time.GetUtcNow();
         var observation = observer.Observe(deployment, null, effective, now);
-        foreach (var signal in observation.Detection.RolloutSignals)
+        foreach (var signal in observation.Detection.RolloutSignals.Concat(observation.Detection.StableRevisionSignals.Where(IsExhaustion)))
         {
             if (PolicyResolver.Route(policy, signal.Key.Type) is { } route)
             {
@@ -46,6 +48,12 @@ public sealed class RolloutDetectionController(
 
         return NextLook(deployment, observation.Detection, effective, now);
     }
+
+    /// <summary>
+    /// Off the rollout path only resource exhaustion is acted on; other pod failures of an old revision (a crash loop
+    /// nobody just caused) are not something a rollback or a scale fixes.
+    /// </summary>
+    private static bool IsExhaustion(DetectedSignal signal) => signal.Key.Type is SignalType.OOMKilled or SignalType.RestartStorm;
 
     /// <summary>
     /// Come back exactly when the first pending hold expires; otherwise poll while the Deployment is unsettled, because

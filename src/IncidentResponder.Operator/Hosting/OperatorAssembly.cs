@@ -49,8 +49,8 @@ public static class OperatorAssembly
             new RolloutDetectionController(cache, policies, observer,
                 new IncidentOpener(client, cache, observer, statuses, recorder, loggers.CreateLogger<IncidentOpener>()), options, time));
         var incidents = Add(manager, metrics, loggers, time, IncidentController.Name, workers: 1,
-            new IncidentController(cache, new IncidentContextBuilder(client, cache, policies, observer), statuses,
-                new EffectRunner(new RolloutUndo(client), recorder, loggers.CreateLogger<EffectRunner>()), recorder, options, time,
+            new IncidentController(cache, new IncidentContextBuilder(client, cache, policies, observer, new HpaObserver(client), new FlagObserver(client)), statuses,
+                new EffectRunner(new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client), new ConfigMapFlag(client), recorder, loggers.CreateLogger<EffectRunner>()), recorder, options, time,
                 loggers.CreateLogger<IncidentController>()));
         var runbooks = Add(manager, metrics, loggers, time, RunbookStatusController.Name, workers: 1,
             new RunbookStatusController(cache, new StatusWriter<Runbook>(

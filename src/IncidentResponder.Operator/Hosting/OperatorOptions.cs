@@ -27,6 +27,12 @@ public sealed record OperatorOptions
     /// </summary>
     public TimeSpan? ReadinessGrace { get; init; }
 
+    /// <summary>
+    /// How long a resolved incident must stay resolved before its scale-back. Not part of the v1alpha1 policy; null
+    /// keeps the core's default (10 min). Scenarios shorten it to see a scale-back in seconds.
+    /// </summary>
+    public TimeSpan? ScaleBackAfter { get; init; }
+
     /// <summary>Null runs without leader election (one replica, or a local run).</summary>
     public LeaderElectionOptions? LeaderElection { get; init; }
 

@@ -1,4 +1,5 @@
 using IncidentResponder.Core.Detection;
+using IncidentResponder.Core.Exhaustion;
 using IncidentResponder.Core.Revisions;
 
 namespace IncidentResponder.Operator.Observation;
@@ -17,6 +18,9 @@ internal sealed class TargetMemory
     public HysteresisState Hysteresis { get; set; } = HysteresisState.Empty;
 
     public RevisionHistory History { get; set; } = RevisionHistory.Empty;
+
+    /// <summary>Restart counts seen over time: "exit 137 with rising restarts" and restart storms need the past.</summary>
+    public RestartHistory Restarts { get; set; } = RestartHistory.Empty;
 
     /// <summary>The current revision at the last observation.</summary>
     public long? LastRevision { get; set; }

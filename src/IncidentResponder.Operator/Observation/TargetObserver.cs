@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IncidentResponder.Core.Detection;
+using IncidentResponder.Core.Exhaustion;
 using IncidentResponder.Core.Observations;
 using IncidentResponder.Core.Policy;
 using IncidentResponder.Core.Revisions;
@@ -35,8 +36,13 @@ public sealed class TargetObserver(ClusterCache cache)
 
             var input = new DetectionInput(observed, [.. replicaSets.Select(rs => rs.Observation)], pods, memory.RevisionChangedAt);
             var history = KnownBadRevisions(deployment).Aggregate(memory.History.Observe(observed, now), (h, revision) => h.MarkBad(revision, now));
-            var result = RolloutFailureDetector.Detect(input, policy.Detection, memory.Hysteresis, now);
+            // The exhaustion detector is a superset of the rollout one: the same rollout signals, plus OOM kills and
+            // restart storms on a revision that did not just change (the exhaustion path).
+            var detection = ExhaustionDetector.Detect(ExhaustionInput.Of(input), policy.Detection, ExhaustionThresholds.Default,
+                memory.Hysteresis, memory.Restarts, now);
+            var result = detection.Result;
             memory.Hysteresis = result.State;
+            memory.Restarts = detection.Restarts;
             memory.History = history;
             memory.Last = new DetectionSnapshot(now, result.NewRevision, result.Confirmed.Count, result.Pending.Count);
             return new TargetObservation(input, result, history);

@@ -54,7 +54,8 @@ public sealed class RbacCoverageTests
 
     private static async Task RunAWholeIncidentAsync(OperatorCluster cluster)
     {
-        await cluster.ApplyRunbookAndPolicyAsync(new PolicySettings { Cooldown = "10m" });
+        // The rollback policy governs web only, so the exhaustion story below runs under its own policy.
+        await cluster.ApplyRunbookAndPolicyAsync(new PolicySettings { Cooldown = "10m", SelectApp = "web" });
         await cluster.CreateDeploymentAsync("web");
 
         // A status write that loses a race (409) re-reads the object and tries again: the operator's only GETs of
@@ -86,6 +87,8 @@ public sealed class RbacCoverageTests
         await Eventually.ValueAsync(
             async () => (await cluster.IncidentsAsync()).FirstOrDefault(i => i.Status?.Timeline?.Any(e => e.Message.Contains("[cooldown]", StringComparison.Ordinal)) == true),
             "an incident whose timeline records the cooldown refusal");
+        await ScaleOnExhaustionAsync(cluster);
+
         // A problem reported again within minutes becomes a series on one Event (a patch), not a new Event. No short
         // scenario repeats an Event that way, so drive the operator's own recorder, on the operator's client, twice.
         var recorder = new EventRecorder(new KubernetesEventSink(running.Client), "incident-responder", "rbac-test", TimeProvider.System, NullLogger.Instance);
@@ -95,6 +98,30 @@ public sealed class RbacCoverageTests
         {
             await recorder.RecordAsync(regarding, "Warning", "ActionRefused", "Remediate", "refused: [cooldown]", TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>
+    /// OOM kills on stable revisions: with a Scale runbook, api through deployments/scale (and the marker patch), batch
+    /// through the HPA that manages it (HPA list, get and patch); with a FeatureFlag runbook, shop's flag in a
+    /// ConfigMap (get before and after, patch).
+    /// </summary>
+    private static async Task ScaleOnExhaustionAsync(OperatorCluster cluster)
+    {
+        await cluster.Kubectl.ApplyAsync(ExhaustionManifests.ScaleRunbookAndPolicy(selector: "{matchExpressions: [{key: app, operator: In, values: [api, batch]}]}")
+            + "\n---\n" + ExhaustionManifests.FlagRunbookAndPolicy(ExhaustionManifests.Flag, selector: "{matchLabels: {app: shop}}")
+            + "\n---\n" + ExhaustionManifests.Deployment("api") + "\n---\n" + ExhaustionManifests.Deployment("shop")
+            + "\n---\n" + ExhaustionManifests.Deployment("batch") + "\n---\n" + ExhaustionManifests.Hpa("batch", min: 2, max: 3));
+        foreach (var name in new[] { "api", "batch", "shop" })
+        {
+            (await cluster.Kubectl.RunAsync("rollout", "status", $"deployment/{name}", "--timeout=60s")).ShouldSucceed();
+            await cluster.RevisionSettledAsync(name);
+            await cluster.OomRunningPodsAsync(name);
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await cluster.IncidentsAsync()).Count(i => i.Status?.Actions?.Any(a => a.Type is ActionType.Scale or ActionType.FeatureFlag
+                && a.Phase is ActionPhase.Running or ActionPhase.Succeeded or ActionPhase.Failed) == true) == 3,
+            "a Scale action applied to api and to batch, and a flag flipped for shop");
     }
 
     private sealed record OperatorUnderTest(RunningOperator Operator, IKubernetes Client);

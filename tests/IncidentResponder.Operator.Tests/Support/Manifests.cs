@@ -13,6 +13,9 @@ internal sealed record PolicySettings
 
     public string LastKnownGoodSoak { get; init; } = "1s";
 
+    /// <summary>How long a new revision counts as a recent rollout; short in exhaustion scenarios, whose revision is old.</summary>
+    public string RecentRolloutWindow { get; init; } = "10m";
+
     public string Cooldown { get; init; } = "1s";
 
     public int CircuitBreakerThreshold { get; init; } = 2;
@@ -20,6 +23,9 @@ internal sealed record PolicySettings
     public string? MaxActionsPerTarget { get; init; }
 
     public bool Paused { get; init; }
+
+    /// <summary>The value of the app label of the Deployments the policy governs; null: every Deployment.</summary>
+    public string? SelectApp { get; init; }
 }
 
 /// <summary>The step list of the scenario runbook; the defaults are the seed's "roll back, else escalate".</summary>
@@ -81,13 +87,14 @@ internal static class Manifests
     public static string Policy(PolicySettings settings)
     {
         var routes = string.Join("\n", Signals.Select(s => "    - {signal: " + s + ", runbookRef: {name: " + RunbookName + "}}"));
+        var selector = settings.SelectApp is { } app ? $"\n  selector: {{matchLabels: {{app: {app}}}}}" : string.Empty;
         var perTarget = settings.MaxActionsPerTarget is { } budget ? $"\n    maxActionsPerTarget: {budget}" : string.Empty;
         return $$"""
             apiVersion: incidentresponder.dev/v1alpha1
             kind: RemediationPolicy
             metadata:
               name: {{PolicyName}}
-            spec:
+            spec:{{selector}}
               signals:
             {{routes}}
               modes: {default: {{settings.Mode}}}
@@ -96,7 +103,7 @@ internal static class Manifests
                 minAffectedPercent: 50
                 holdFor: {{settings.HoldFor}}
                 reopenWindow: {{settings.ReopenWindow}}
-                recentRolloutWindow: 10m
+                recentRolloutWindow: {{settings.RecentRolloutWindow}}
                 lastKnownGoodSoak: {{settings.LastKnownGoodSoak}}
               guardrails:
                 cooldownPerTarget: {{settings.Cooldown}}

@@ -1,0 +1,78 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Actions;
+using IncidentResponder.Core.Quantities;
+using IncidentResponder.Operator.Observation;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace IncidentResponder.Operator.Actions;
+
+/// <summary>
+/// Performs a planned memory raise on the Deployment as the API server has it now: done already by this very step
+/// (its marker and the new limit) is recorded, a limit that is no longer the planned-from value is left alone, and
+/// otherwise the conditional patch is sent (server-side dry run in DryRun mode).
+/// </summary>
+public sealed class MemoryLimitRaise(IKubernetes client)
+{
+    public async Task<ActionOutcome> ExecuteAsync(string ns, ActionChange.SetMemoryLimit change, string actionAnnotation, bool dryRun, CancellationToken cancellationToken)
+    {
+        var deployment = await LiveReads.OrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(change.Deployment, ns, cancellationToken: cancellationToken));
+        if (deployment is null)
+        {
+            return new ActionOutcome.Skipped($"skipped: Deployment {change.Deployment} no longer exists");
+        }
+
+        var containers = deployment.Spec.Template.Spec.Containers;
+        var index = containers.ToList().FindIndex(c => c.Name == change.Container);
+        if (index < 0)
+        {
+            return new ActionOutcome.Skipped($"skipped: Deployment {change.Deployment} has no container {change.Container} any more");
+        }
+
+        var details = change.ToDetails();
+        var liveLimit = Memory(containers[index].Resources?.Limits);
+        if (liveLimit is { } applied && Bytes(applied) == change.ToLimit.Bytes
+            && Projections.Value(deployment.Metadata.Annotations, WellKnown.ActionAnnotation) == actionAnnotation && !dryRun)
+        {
+            return new ActionOutcome.Applied($"{change.Describe()} (found applied)", details);
+        }
+
+        if (liveLimit is null || Bytes(liveLimit) != change.FromLimit.Bytes)
+        {
+            return new ActionOutcome.Skipped(
+                $"skipped: the memory limit of container {change.Container} is {liveLimit ?? "unset"} now, not the {change.FromLimit} this step planned from; somebody else changed it");
+        }
+
+        var patch = new V1Patch(
+            MemoryLimitPatch.Build(index, change, liveLimit, Memory(containers[index].Resources?.Requests), deployment.Metadata.Annotations is not null, actionAnnotation),
+            V1Patch.PatchType.JsonPatch);
+        V1Deployment result;
+        try
+        {
+            result = await client.AppsV1.PatchNamespacedDeploymentAsync(patch, change.Deployment, ns,
+                dryRun: dryRun ? "All" : null, fieldManager: WellKnown.FieldManager, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException error) when (LiveReads.IsFailedTest(error))
+        {
+            return new ActionOutcome.Skipped($"skipped: the memory limit of container {change.Container} changed while the raise was being sent (the patch's test failed)");
+        }
+
+        if (dryRun)
+        {
+            details["dryRun"] = "All";
+            details["dryRunResult"] = $"accepted by the API server: the limit of {change.Container} would become " +
+                (Memory(result.Spec.Template.Spec.Containers[index].Resources?.Limits) ?? "unset");
+            return new ActionOutcome.DryRun($"server-side dry run accepted: would {change.Describe()}", details);
+        }
+
+        details["resourceVersion"] = result.Metadata.ResourceVersion ?? string.Empty;
+        return new ActionOutcome.Applied(change.Describe(), details);
+    }
+
+    /// <summary>The memory quantity as the API server returned it.</summary>
+    private static string? Memory(IDictionary<string, ResourceQuantity>? quantities) =>
+        quantities is not null && quantities.TryGetValue("memory", out var quantity) ? quantity.ToString() : null;
+
+    private static long Bytes(string quantity) => MemoryQuantity.TryParse(quantity, out var value) ? value.Bytes : -1;
+}

@@ -1,0 +1,30 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Actions;
+using IncidentResponder.Core.Observations;
+using IncidentResponder.Operator.Actions;
+using k8s;
+
+namespace IncidentResponder.Operator.Observation;
+
+/// <summary>
+/// Reads the current value of every flag the runbook's FeatureFlag steps name, from providers that can be read
+/// (a ConfigMap key), so the planner records the value to restore and a flip-back can tell whether somebody else
+/// changed the flag since. Read live: only incidents whose runbook flips flags pay for it.
+/// </summary>
+public sealed class FlagObserver(IKubernetes client)
+{
+    public async Task<ValueList<FlagObservation>> ObserveAsync(RunbookSpec runbook, string ns, CancellationToken cancellationToken)
+    {
+        var flags = new List<FlagObservation>();
+        foreach (var settings in runbook.Steps.Select(s => s.Action.FeatureFlag).OfType<FeatureFlagAction>())
+        {
+            if (settings is { Provider: FeatureFlagProviderType.ConfigMap, ConfigMap: { } source })
+            {
+                var configMap = await LiveReads.OrNullAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync(source.Name, ns, cancellationToken: cancellationToken));
+                flags.Add(new FlagObservation(settings.Flag, settings.Provider, Projections.Value(configMap?.Data, ConfigMapFlag.KeyOf(settings))));
+            }
+        }
+
+        return new ValueList<FlagObservation>(flags);
+    }
+}
