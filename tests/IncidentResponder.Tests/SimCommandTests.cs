@@ -19,13 +19,13 @@ public sealed partial class SimCommandTests
         Assert.InRange(port, 1, 65535);
         Assert.Contains($"http://127.0.0.1:{port}", output, StringComparison.Ordinal);
 
-        var kubectl = await RunKubectlAsync(kubeconfig, "get", "namespaces", "-o", "name");
+        var kubectl = await Kubectl.RunAsync(kubeconfig, "get", "namespaces", "-o", "name");
         Assert.Equal(0, kubectl.ExitCode);
         Assert.Contains("namespace/default", kubectl.Stdout, StringComparison.Ordinal);
 
         // The controllers run: a deployment created through kubectl gets its pods.
-        Assert.Equal(0, (await RunKubectlAsync(kubeconfig, "create", "deployment", "web", "--image=nginx:1.25")).ExitCode);
-        var status = await RunKubectlAsync(kubeconfig, "rollout", "status", "deployment/web", "--timeout=60s");
+        Assert.Equal(0, (await Kubectl.RunAsync(kubeconfig, "create", "deployment", "web", "--image=nginx:1.25")).ExitCode);
+        var status = await Kubectl.RunAsync(kubeconfig, "rollout", "status", "deployment/web", "--timeout=60s");
         Assert.True(status.ExitCode == 0, status.Stdout + status.Stderr);
 
         using (var kill = Process.Start("kill", ["-TERM", sim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -45,23 +45,6 @@ public sealed partial class SimCommandTests
 
         Assert.Equal(2, await sim.WaitForExitAsync(Deadline));
         Assert.Contains("--listen must be a loopback address", sim.Output, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunKubectlAsync(string kubeconfig, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["KUBECONFIG"] = kubeconfig;
-        start.Environment["KUBECACHEDIR"] = Path.Combine(Path.GetTempPath(), $"kubecache-{Guid.NewGuid():N}");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     [GeneratedRegex(@"^port: (\d+)$", RegexOptions.Multiline)]
