@@ -24,6 +24,14 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: [""]
   resources: ["configmaps"]
   verbs: ["get", "patch"]
+# FeatureFlag with the OpenFeature provider (issue 6): read the FeatureFlag's defaultVariant before and after the
+# flip (get), flip it with a conditional JSON patch (patch). No list or watch: only resources a runbook names.
+- apiGroups: ["core.openfeature.dev"]
+  resources: ["featureflags"]
+  verbs: ["get", "patch"]
+# FeatureFlag with the HTTP provider (issue 6) needs no grant, except for an Authorization header from a Secret
+# (authSecretRef, read by name with get). Deliberately not granted here: reading Secrets must never be cluster-wide.
+# Admins grant secrets get with a namespaced Role and RoleBinding in the namespaces whose runbooks call flag endpoints.
 # Detection: revisions live in ReplicaSets (informer); RolloutUndo reads the revision it rolls back to (get).
 - apiGroups: ["apps"]
   resources: ["replicasets"]

@@ -14,7 +14,7 @@ namespace IncidentResponder.Operator.Actions;
 /// state machine records. Escalation is a notice to people (Events); its record was already written by the core.
 /// </summary>
 public sealed class EffectRunner(
-    RolloutUndo rolloutUndo, MemoryLimitRaise memoryRaise, DeploymentScale deploymentScale, HpaScale hpaScale, RolloutRestart rolloutRestart, ConfigMapFlag configMapFlag,
+    RolloutUndo rolloutUndo, MemoryLimitRaise memoryRaise, DeploymentScale deploymentScale, HpaScale hpaScale, RolloutRestart rolloutRestart, ConfigMapFlag configMapFlag, OpenFeatureFlag openFeatureFlag, HttpFlag httpFlag,
     IncidentEventRecorder events, ILogger<EffectRunner> logger)
 {
     public async Task<IReadOnlyList<IncidentEvent>> PerformAsync(Incident incident, V1ObjectReference target, Effect effect, CancellationToken cancellationToken)
@@ -35,7 +35,7 @@ public sealed class EffectRunner(
                 return [];
             case Effect.RunAction run:
                 return [new IncidentEvent.ActionSkipped(run.Step, run.Attempt,
-                    $"skipped: this operator acts with RolloutUndo, RaiseMemoryLimit, Scale, RestartRollout, FeatureFlag (ConfigMap), Escalate and Note steps; {run.Action.Type} needs a person")];
+                    $"skipped: this operator acts with RolloutUndo, RaiseMemoryLimit, Scale, RestartRollout, FeatureFlag, Escalate and Note steps; {run.Action.Type} needs a person")];
             case Effect.Revert revert when Performer(revert.Change) is { } undo:
                 // A revert is never a dry run: it undoes a change this incident really made.
                 var reverted = await undo(target.NamespaceProperty, revert.ActionAnnotation, false, cancellationToken);
@@ -59,6 +59,8 @@ public sealed class EffectRunner(
         ActionChange.ScaleDeployment scale => (ns, marker, dryRun, ct) => deploymentScale.ExecuteAsync(ns, scale, marker, dryRun, ct),
         ActionChange.ScaleHpa hpa => (ns, _, dryRun, ct) => hpaScale.ExecuteAsync(ns, hpa, dryRun, ct),
         ActionChange.FlipFlag { Provider: FeatureFlagProviderType.ConfigMap } flag => (ns, _, dryRun, ct) => configMapFlag.ExecuteAsync(ns, flag, dryRun, ct),
+        ActionChange.FlipFlag { Provider: FeatureFlagProviderType.OpenFeature } flag => (ns, _, dryRun, ct) => openFeatureFlag.ExecuteAsync(ns, flag, dryRun, ct),
+        ActionChange.FlipFlag { Provider: FeatureFlagProviderType.Http } flag => (ns, _, dryRun, ct) => httpFlag.ExecuteAsync(ns, flag, dryRun, ct),
         ActionChange.RestartRollout restart => (ns, marker, dryRun, ct) => rolloutRestart.ExecuteAsync(ns, restart, marker, dryRun, ct),
         _ => null,
     };

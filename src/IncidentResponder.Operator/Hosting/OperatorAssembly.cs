@@ -21,6 +21,13 @@ namespace IncidentResponder.Operator.Hosting;
 /// </summary>
 public static class OperatorAssembly
 {
+    // One client for every flag endpoint, for the process's life (connection reuse; no socket exhaustion). No
+    // HttpClient timeout: the HTTP flag provider times each attempt itself, as the runbook says.
+    private static readonly HttpClient FlagEndpoints = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    // The HTTP flag provider's first retry waits this long, then each waits twice the one before (1s, 2s, 4s...).
+    private static readonly TimeSpan FirstFlagRetryDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>The user agent of the operator's API requests (audit logs, and the RBAC test that reads them).</summary>
     public const string UserAgent = "incident-responder";
 
@@ -49,8 +56,8 @@ public static class OperatorAssembly
             new RolloutDetectionController(cache, policies, observer,
                 new IncidentOpener(client, cache, observer, statuses, recorder, loggers.CreateLogger<IncidentOpener>()), options, time));
         var incidents = Add(manager, metrics, loggers, time, IncidentController.Name, workers: 1,
-            new IncidentController(cache, new IncidentContextBuilder(client, cache, policies, observer, new HpaObserver(client), new FlagObserver(client)), statuses,
-                new EffectRunner(new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client), new ConfigMapFlag(client), recorder, loggers.CreateLogger<EffectRunner>()), recorder, options, time,
+            new IncidentController(cache, new IncidentContextBuilder(client, cache, policies, observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client))), statuses,
+                new EffectRunner(new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client), new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, FlagEndpoints, FirstFlagRetryDelay), recorder, loggers.CreateLogger<EffectRunner>()), recorder, options, time,
                 loggers.CreateLogger<IncidentController>()));
         var runbooks = Add(manager, metrics, loggers, time, RunbookStatusController.Name, workers: 1,
             new RunbookStatusController(cache, new StatusWriter<Runbook>(

@@ -103,15 +103,24 @@ public sealed class RbacCoverageTests
     /// <summary>
     /// OOM kills on stable revisions: with a Scale runbook, api through deployments/scale (and the marker patch), batch
     /// through the HPA that manages it (HPA list, get and patch); with a FeatureFlag runbook, shop's flag in a
-    /// ConfigMap (get before and after, patch).
+    /// ConfigMap (get before and after, patch), promo's flag in an OpenFeature FeatureFlag resource (get, patch), and
+    /// mail's flag through an HTTP endpoint on loopback (no API request; without an Authorization header, since reading
+    /// a Secret is never granted cluster-wide: a namespaced RoleBinding is the admin's choice).
     /// </summary>
     private static async Task ScaleOnExhaustionAsync(OperatorCluster cluster)
     {
+        await using var endpoint = await FlagEndpoint.StartAsync();
+        await cluster.Kubectl.ApplyAsync(OpenFeatureManifests.Crd);
+        await Eventually.TrueAsync(async () => (await cluster.Kubectl.RunAsync("get", "featureflags.core.openfeature.dev")).ExitCode == 0, "the FeatureFlag CRD served");
         await cluster.Kubectl.ApplyAsync(ExhaustionManifests.ScaleRunbookAndPolicy(selector: "{matchExpressions: [{key: app, operator: In, values: [api, batch]}]}")
             + "\n---\n" + ExhaustionManifests.FlagRunbookAndPolicy(ExhaustionManifests.Flag, selector: "{matchLabels: {app: shop}}")
             + "\n---\n" + ExhaustionManifests.Deployment("api") + "\n---\n" + ExhaustionManifests.Deployment("shop")
-            + "\n---\n" + ExhaustionManifests.Deployment("batch") + "\n---\n" + ExhaustionManifests.Hpa("batch", min: 2, max: 3));
-        foreach (var name in new[] { "api", "batch", "shop" })
+            + "\n---\n" + ExhaustionManifests.Deployment("batch") + "\n---\n" + ExhaustionManifests.Hpa("batch", min: 2, max: 3)
+            + "\n---\n" + OpenFeatureManifests.RunbookAndPolicy(OpenFeatureManifests.Flag, selector: "{matchLabels: {app: promo}}")
+            + "\n---\n" + OpenFeatureManifests.FeatureFlag() + "\n---\n" + ExhaustionManifests.Deployment("promo")
+            + "\n---\n" + HttpFlagManifests.RunbookPolicyAndSecret(endpoint.Url, retries: 0, selector: "{matchLabels: {app: mail}}", withAuth: false)
+            + "\n---\n" + ExhaustionManifests.Deployment("mail"));
+        foreach (var name in new[] { "api", "batch", "shop", "promo", "mail" })
         {
             (await cluster.Kubectl.RunAsync("rollout", "status", $"deployment/{name}", "--timeout=60s")).ShouldSucceed();
             await cluster.RevisionSettledAsync(name);
@@ -120,8 +129,8 @@ public sealed class RbacCoverageTests
 
         await Eventually.TrueAsync(
             async () => (await cluster.IncidentsAsync()).Count(i => i.Status?.Actions?.Any(a => a.Type is ActionType.Scale or ActionType.FeatureFlag
-                && a.Phase is ActionPhase.Running or ActionPhase.Succeeded or ActionPhase.Failed) == true) == 3,
-            "a Scale action applied to api and to batch, and a flag flipped for shop");
+                && a.Phase is ActionPhase.Running or ActionPhase.Succeeded or ActionPhase.Failed) == true) == 5,
+            "a Scale action applied to api and to batch, and a flag flipped for shop, promo and mail");
     }
 
     private sealed record OperatorUnderTest(RunningOperator Operator, IKubernetes Client);

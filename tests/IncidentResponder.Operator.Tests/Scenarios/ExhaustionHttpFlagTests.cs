@@ -1,0 +1,74 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Operator.Tests.Support;
+
+namespace IncidentResponder.Operator.Tests.Scenarios;
+
+/// <summary>FeatureFlag through the HTTP provider, against a real HTTP server on loopback.</summary>
+public sealed class ExhaustionHttpFlagTests
+{
+    [Fact]
+    public async Task TheFlagIsSetWithTheConfiguredMethodBodyAndAuthorizationAndA2xxVerifiesIt()
+    {
+        await using var endpoint = await FlagEndpoint.StartAsync();
+        await using var cluster = await StartAsync(endpoint, retries: 2);
+
+        await cluster.OomRunningPodsAsync("api");
+        await Eventually.TrueAsync(() => endpoint.Requests.Count > 0, "the flag endpoint called");
+        // With the feature off, the pods that ran out of memory are replaced by healthy ones: the step verifies.
+        (await cluster.Kubectl.RunAsync("delete", "pods", "-l", "app=api", "--wait=false")).ShouldSucceed();
+        var incident = await Eventually.ValueAsync(async () => (await cluster.IncidentsAsync()).FirstOrDefault(i =>
+            i.Status?.Actions?.Any(a => a.Step == HttpFlagManifests.Step && a.Phase == ActionPhase.Succeeded) == true), "the HTTP flag step succeeded");
+
+        var request = Assert.Single(endpoint.Requests);
+        Assert.Equal("PUT", request.Method);
+        Assert.Equal("/feature-flags", request.Path);
+        Assert.Equal("""{"name": "recommendations", "enabled": false}""", request.Body);
+        Assert.Equal(HttpFlagManifests.Token, request.Authorization);
+        var flip = Assert.Single(incident.Status!.Actions!, a => a.Step == HttpFlagManifests.Step);
+        Assert.Equal("200", flip.Details!["httpStatus"]);
+        Assert.Equal("1", flip.Details["attempts"]);
+    }
+
+    [Fact]
+    public async Task AFailingEndpointIsRetriedWithBackoffThenTheStepFailsAndTheIncidentEscalates()
+    {
+        await using var endpoint = await FlagEndpoint.StartAsync();
+        endpoint.Status = 500;
+        await using var cluster = await StartAsync(endpoint, retries: 2);
+
+        await cluster.OomRunningPodsAsync("api");
+        var incident = await cluster.IncidentInPhaseAsync("api", IncidentPhase.Escalated);
+
+        // One attempt and two retries, then no more: the step failed and people took over.
+        Assert.Equal(3, endpoint.Requests.Count);
+        Assert.All(endpoint.Requests, r => Assert.Equal(HttpFlagManifests.Token, r.Authorization));
+        var timeline = string.Join("\n", incident.Status!.Timeline!.Select(e => e.Message));
+        Assert.True(timeline.Contains("failed after 3 attempt(s): HTTP 500", StringComparison.Ordinal), timeline);
+        Assert.DoesNotContain(incident.Status.Actions ?? [], a => a.Step == HttpFlagManifests.Step && a.Phase == ActionPhase.Succeeded);
+    }
+
+    [Fact]
+    public async Task A400IsNotRetried()
+    {
+        await using var endpoint = await FlagEndpoint.StartAsync();
+        endpoint.Status = 400;
+        await using var cluster = await StartAsync(endpoint, retries: 3);
+
+        await cluster.OomRunningPodsAsync("api");
+        var incident = await cluster.IncidentInPhaseAsync("api", IncidentPhase.Escalated);
+
+        var timeline = string.Join("\n", incident.Status!.Timeline!.Select(e => e.Message));
+        Assert.True(endpoint.Requests.Count == 1, $"{endpoint.Requests.Count} requests; timeline:\n{timeline}");
+        Assert.True(timeline.Contains("failed after 1 attempt(s): HTTP 400", StringComparison.Ordinal), timeline);
+    }
+
+    private static async Task<OperatorCluster> StartAsync(FlagEndpoint endpoint, int retries)
+    {
+        var cluster = await OperatorCluster.StartAsync();
+        await cluster.Kubectl.ApplyAsync(HttpFlagManifests.RunbookPolicyAndSecret(endpoint.Url, retries) + "\n---\n" + ExhaustionManifests.Deployment("api"));
+        (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/api", "--timeout=60s")).ShouldSucceed();
+        await cluster.RevisionSettledAsync("api");
+        cluster.StartOperator();
+        return cluster;
+    }
+}
