@@ -94,17 +94,7 @@ internal static class ExhaustionManifests
           escalation:
             contacts: ["@oncall"]
         ---
-        apiVersion: incidentresponder.dev/v1alpha1
-        kind: RemediationPolicy
-        metadata:
-          name: {{{ScaleRunbookName}}}
-        spec:
-          selector: {{{selector}}}
-          signals:
-            - {signal: OOMKilled, runbookRef: {name: {{{ScaleRunbookName}}} }}
-          modes: {default: Automatic}
-          detection: {minAffectedPods: 1, minAffectedPercent: 50, holdFor: 1s, reopenWindow: 15m, recentRolloutWindow: 2s, lastKnownGoodSoak: 1s}
-          guardrails: {cooldownPerTarget: 1s, maxConcurrentIncidents: 3, circuitBreakerThreshold: 2, maxReplicas: 6}
+        {{{OomPolicy(ScaleRunbookName, selector, "maxReplicas: 6")}}}
         """;
 
     public const string RestartRunbookName = "restart";
@@ -176,17 +166,7 @@ internal static class ExhaustionManifests
           escalation:
             contacts: ["@oncall"]
         ---
-        apiVersion: incidentresponder.dev/v1alpha1
-        kind: RemediationPolicy
-        metadata:
-          name: {{{FlagRunbookName}}}
-        spec:
-          selector: {{{selector}}}
-          signals:
-            - {signal: OOMKilled, runbookRef: {name: {{{FlagRunbookName}}} }}
-          modes: {default: Automatic}
-          detection: {minAffectedPods: 1, minAffectedPercent: 50, holdFor: 1s, reopenWindow: 15m, recentRolloutWindow: 2s, lastKnownGoodSoak: 1s}
-          guardrails: {cooldownPerTarget: 1s, maxConcurrentIncidents: 3, circuitBreakerThreshold: 2, allowedFlags: [{{{allowedFlags}}}]}
+        {{{OomPolicy(FlagRunbookName, selector, $"allowedFlags: [{allowedFlags}]")}}}
         ---
         apiVersion: v1
         kind: ConfigMap
@@ -194,6 +174,24 @@ internal static class ExhaustionManifests
           name: flags
         data:
           {{{Flag}}}: "true"
+        """;
+
+    /// <summary>
+    /// The RemediationPolicy every exhaustion scenario uses: OOMKilled routed to <paramref name="runbook"/>, Automatic,
+    /// one-second holds and cooldowns, plus the scenario's own <paramref name="guardrails"/> (caps, allowed flags).
+    /// </summary>
+    public static string OomPolicy(string runbook, string selector, string guardrails) => $$$"""
+        apiVersion: incidentresponder.dev/v1alpha1
+        kind: RemediationPolicy
+        metadata:
+          name: {{{runbook}}}
+        spec:
+          selector: {{{selector}}}
+          signals:
+            - {signal: OOMKilled, runbookRef: {name: {{{runbook}}} }}
+          modes: {default: Automatic}
+          detection: {minAffectedPods: 1, minAffectedPercent: 50, holdFor: 1s, reopenWindow: 15m, recentRolloutWindow: 2s, lastKnownGoodSoak: 1s}
+          guardrails: {cooldownPerTarget: 1s, maxConcurrentIncidents: 3, circuitBreakerThreshold: 2, {{{guardrails}}}}
         """;
 
     /// <summary>An autoscaling/v2 HPA that manages the Deployment (stored only: the simulator runs no HPA controller).</summary>

@@ -45,17 +45,7 @@ public static class HttpFlagManifests
           escalation:
             contacts: ["@oncall"]
         ---
-        apiVersion: incidentresponder.dev/v1alpha1
-        kind: RemediationPolicy
-        metadata:
-          name: {{{RunbookName}}}
-        spec:
-          selector: {{{selector}}}
-          signals:
-            - {signal: OOMKilled, runbookRef: {name: {{{RunbookName}}} }}
-          modes: {default: Automatic}
-          detection: {minAffectedPods: 1, minAffectedPercent: 50, holdFor: 1s, reopenWindow: 15m, recentRolloutWindow: 2s, lastKnownGoodSoak: 1s}
-          guardrails: {cooldownPerTarget: 1s, maxConcurrentIncidents: 3, circuitBreakerThreshold: 2, allowedFlags: [{{{Flag}}}]}
+        {{{ExhaustionManifests.OomPolicy(RunbookName, selector, $"allowedFlags: [{Flag}]")}}}
         ---
         apiVersion: v1
         kind: Secret
