@@ -13,7 +13,7 @@ namespace IncidentResponder.Runtime.Tests.Informers;
 /// </summary>
 internal sealed class FakePodSource : IListWatchSource<V1Pod>
 {
-    private Channel<Func<(WatchEventType, V1Pod)>>? _current;
+    private volatile Channel<Func<(WatchEventType, V1Pod)>>? _current;
 
     public string Resource => "pods";
 
@@ -46,9 +46,11 @@ internal sealed class FakePodSource : IListWatchSource<V1Pod>
     public async IAsyncEnumerable<(WatchEventType Type, V1Pod Object)> WatchAsync(
         WatchRequest request, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Watches.Enqueue(request);
+        // Open the channel before recording the request: tests wait for the request to appear, then write into the
+        // channel, so the other order let a test see the watch before it could be written to.
         var channel = Channel.CreateUnbounded<Func<(WatchEventType, V1Pod)>>();
         _current = channel;
+        Watches.Enqueue(request);
         await foreach (var next in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             (WatchEventType, V1Pod)? item = null;
