@@ -67,4 +67,37 @@ public sealed class KubectlCustomResourceTests
         Assert.NotEqual(0, strategic.ExitCode);
         Assert.Contains("application/strategic-merge-patch+json is not supported by incidentresponder.dev/v1alpha1, Kind=Runbook", strategic.Stderr, StringComparison.Ordinal);
     }
+    /// <summary>
+    /// Optimistic concurrency for custom resources, as two status writers of one Incident rely on it: every write moves
+    /// the resourceVersion, and a patch carrying a stale one answers 409. (The simulator once kept a custom resource's
+    /// old resourceVersion after an update, so a stale writer silently won.)
+    /// </summary>
+    [Fact]
+    public async Task EveryCustomResourceWriteMovesTheResourceVersionAndAStaleOneConflicts()
+    {
+        var crds = RepositoryPath("config/crd/bases");
+        var sample = RepositoryPath("config/samples/incident_manual.yaml");
+        if (crds is null || sample is null)
+        {
+            Assert.Skip("config/crd/bases or config/samples/incident_manual.yaml is not there");
+        }
+
+        await using var harness = await ClusterHarness.StartAsync();
+        (await harness.KubectlAsync("apply", "-f", crds)).ShouldSucceed();
+        (await harness.KubectlAsync("apply", "-f", sample)).ShouldSucceed();
+        var created = long.Parse((await harness.KubectlAsync("get", "incident", "checkout-503s", "-o", "jsonpath={.metadata.resourceVersion}")).ShouldSucceed().Stdout, System.Globalization.CultureInfo.InvariantCulture);
+
+        var first = (await harness.KubectlAsync("patch", "incident", "checkout-503s", "--subresource=status", "--type=merge",
+            "-p", """{"status":{"phase":"Detected"}}""", "-o", "jsonpath={.metadata.resourceVersion}")).ShouldSucceed().Stdout;
+        var second = (await harness.KubectlAsync("patch", "incident", "checkout-503s", "--type=merge",
+            "-p", """{"spec":{"summary":"edited"}}""", "-o", "jsonpath={.metadata.resourceVersion}")).ShouldSucceed().Stdout;
+        Assert.True(long.Parse(first, System.Globalization.CultureInfo.InvariantCulture) > created, $"status write kept resourceVersion {created}");
+        Assert.True(long.Parse(second, System.Globalization.CultureInfo.InvariantCulture) > long.Parse(first, System.Globalization.CultureInfo.InvariantCulture), $"spec write kept resourceVersion {first}");
+
+        var stale = await harness.KubectlAsync("patch", "incident", "checkout-503s", "--subresource=status", "--type=merge",
+            "-p", $$$"""{"metadata":{"resourceVersion":"{{{first}}}"},"status":{"phase":"Resolved"}}""");
+        Assert.NotEqual(0, stale.ExitCode);
+        Assert.Contains("the object has been modified; please apply your changes to the latest version and try again", stale.Stderr, StringComparison.Ordinal);
+        Assert.Equal("Detected", (await harness.KubectlAsync("get", "incident", "checkout-503s", "-o", "jsonpath={.status.phase}")).ShouldSucceed().Stdout);
+    }
 }

@@ -403,11 +403,10 @@ public sealed partial class ClusterStore : IClusterStore, IDisposable
         var old = existing.ToJsonObject();
         var updated = ObjectRules.PrepareForUpdate(definition, obj, old, statusSubresource);
         var oldMetadata = ObjectRules.Metadata(old);
-        var newMetadata = ObjectRules.Metadata(updated);
         if (existing.Terminating)
         {
             var before = Finalizers(oldMetadata);
-            var added = Finalizers(newMetadata).Where(f => !before.Contains(f)).ToList();
+            var added = Finalizers(ObjectRules.Metadata(updated)).Where(f => !before.Contains(f)).ToList();
             if (added.Count > 0)
             {
                 throw ApiErrors.Invalid(definition, name, [new FieldCause("FieldValueForbidden", $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{{{string.Join(", ", added.Select(f => $"\"{f}\""))}}}", "metadata.finalizers")]);
@@ -419,6 +418,9 @@ public sealed partial class ClusterStore : IClusterStore, IDisposable
             step.Admit(new AdmissionContext(definition, AdmissionOperation.Update, statusSubresource ? "status" : null, options), updated, old);
         }
 
+        // Read after admission: custom resource admission puts its own (pruned, defaulted) metadata node in place, and
+        // a reference taken before would set the new resourceVersion on a detached node (the object kept its old one).
+        var newMetadata = ObjectRules.Metadata(updated);
         ObjectRules.UpdateGeneration(definition, updated, old);
         newMetadata["resourceVersion"] = oldMetadata["resourceVersion"]!.DeepClone();
         var result = WithKind(definition, updated);
