@@ -24,7 +24,7 @@ public static class ActionPlanner
         {
             ActionType.Scale => PlanScale(context, step, observations),
             ActionType.RaiseMemoryLimit => MemoryLimitPlanner.Plan(step.Action.RaiseMemoryLimit, deployment, OomKilledContainers.Of(context.Observed),
-                PriorRaises(context), OomContinues(context), caps, now),
+                PriorRaises(context), OomContinues(context), caps, now, StormContinues(context)),
             ActionType.FeatureFlag => FeatureFlagPlanner.Plan(step.Action.FeatureFlag,
                 step.Action.FeatureFlag is { } flag ? observations.Flag(flag.Flag, flag.Provider) : null, caps),
             ActionType.RestartRollout => RestartRolloutPlanner.Plan(deployment, now),
@@ -49,6 +49,13 @@ public static class ActionPlanner
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Detection.Confirmed.Concat(context.Detection.Pending).Any(s => s.Key.Type == SignalType.OOMKilled);
+    }
+
+    /// <summary>A restart storm on the target now: a confirmed or pending RestartStorm signal of the current detection.</summary>
+    public static bool StormContinues(IncidentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Detection.Confirmed.Concat(context.Detection.Pending).Any(s => s.Key.Type == SignalType.RestartStorm);
     }
 
     private static ActionPlan PlanScale(IncidentContext context, RunbookStep step, ActionObservations observations)

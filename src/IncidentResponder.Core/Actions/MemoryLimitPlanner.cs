@@ -23,6 +23,7 @@ public static class MemoryLimitPlanner
 
     /// <param name="oomContainers">Containers of the current revision's pods killed for memory, in template order.</param>
     /// <param name="oomContinues">OOM kills are observed on the target now.</param>
+    /// <param name="restartStorm">The target's pods show as a restart storm now.</param>
     public static ActionPlan Plan(
         RaiseMemoryLimitAction? settings,
         DeploymentObservation deployment,
@@ -30,7 +31,8 @@ public static class MemoryLimitPlanner
         IReadOnlyList<PriorRaise> priorRaises,
         bool oomContinues,
         ActionCaps caps,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        bool restartStorm = false)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(oomContainers);
@@ -40,10 +42,20 @@ public static class MemoryLimitPlanner
         if (counting.FirstOrDefault() is { } last)
         {
             var when = $"step {last.Step} of incident {last.Incident} raised it {GoDuration.Format(now - last.At)} ago";
-            return oomContinues
-                ? new ActionPlan.Escalate($"OOM kills continue after the memory limit of Deployment {deployment.Name} was raised ({when}); " +
-                    "raising it again would repeat a raise that did not help, so people take over")
-                : new ActionPlan.Skip($"memory is raised at most once per {GoDuration.Format(caps.MemoryRaiseWindow)} on a target; {when}");
+
+            // A container killed for memory again and again goes into CrashLoopBackOff; once its last kill is older
+            // than the OOM lookback, the detector sees its rising restarts as a restart storm instead of OOM kills.
+            // After this incident's own raise that storm is the same remediation loop, not a reason to skip on:
+            // skipping would let the runbook try other changes on a workload whose raise did not help.
+            var stormAfterOwnRaise = restartStorm && counting.Exists(r => r.ThisIncident);
+            if (oomContinues || stormAfterOwnRaise)
+            {
+                var how = oomContinues ? string.Empty : "; its pods now restart in a storm";
+                return new ActionPlan.Escalate($"OOM kills continue after the memory limit of Deployment {deployment.Name} was raised ({when}){how}; " +
+                    "raising it again would repeat a raise that did not help, so people take over");
+            }
+
+            return new ActionPlan.Skip($"memory is raised at most once per {GoDuration.Format(caps.MemoryRaiseWindow)} on a target; {when}");
         }
 
         if (deployment.Paused)

@@ -20,8 +20,12 @@ internal static class ActionSteps
         switch (ActionPlanner.Plan(context, step, now))
         {
             case ActionPlan.Apply apply:
-                return ([new IncidentEvent.IntentRecorded(step.Name, type, attempt, $"{apply.Reason}; {why}", apply.Change.ToDetails())],
-                    [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name, attempt), DryRun: false, apply.Change)]);
+                var intent = new IncidentEvent.IntentRecorded(step.Name, type, attempt, $"{apply.Reason}; {why}", apply.Change.ToDetails());
+
+                // A change nobody can read back is sent only from a Pending record marked dispatched (next decision).
+                return UnreadableDispatch.Needs(apply.Change)
+                    ? ([intent], [])
+                    : ([intent], [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name, attempt), DryRun: false, apply.Change)]);
             case ActionPlan.Escalate escalate:
                 var (events, effects, _) = IncidentDecider.Escalate(RepeatRefusedReason, $"step {step.Name}: {escalate.Reason}", context);
                 return (events, effects);
@@ -46,7 +50,8 @@ internal static class ActionSteps
 
     /// <summary>
     /// A Pending intent after a restart: apply the recorded change once more (absolute values, so a second write is
-    /// harmless) unless it is already visible; never re-plan from a cluster the change may already have reached.
+    /// harmless) unless it is already visible; never re-plan from a cluster the change may already have reached. A
+    /// change that cannot be read back goes through <see cref="UnreadableDispatch"/> instead: sent at most once.
     /// </summary>
     public static (List<IncidentEvent> Events, List<Effect> Effects) Recover(IncidentContext context, ActionRecord pending, RunbookStep? step)
     {
@@ -61,9 +66,15 @@ internal static class ActionSteps
             return ([new IncidentEvent.ActionSkipped(pending.Step, attempt, "skipped: the intent records no change to apply; deciding again could apply it twice")], []);
         }
 
+        var effect = new Effect.RunAction(pending.Step, attempt, step.Action, Annotation(context, pending.Step, attempt), DryRun: false, change);
+        if (UnreadableDispatch.Needs(change))
+        {
+            return UnreadableDispatch.Recover(pending, change, effect);
+        }
+
         return ChangeObservation.IsApplied(change, context.Observed.Deployment, context.Actions)
             ? ([new IncidentEvent.ActionApplied(pending.Step, attempt, $"found applied after a restart: {change.Describe()}")], [])
-            : ([], [new Effect.RunAction(pending.Step, attempt, step.Action, Annotation(context, pending.Step, attempt), DryRun: false, change)]);
+            : ([], [effect]);
     }
 
     public static string Annotation(IncidentContext context, string step, int attempt) => RestartRecovery.AnnotationValue(context.IncidentName, step, attempt);

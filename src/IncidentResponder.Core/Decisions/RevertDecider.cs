@@ -42,8 +42,12 @@ internal static class RevertDecider
                 }
 
                 var attempt = apply.Source.Attempt ?? 1;
-                return ([new IncidentEvent.IntentRecorded(apply.Step, apply.Source.Type, attempt, apply.Reason, Details(apply.Change, apply.Source))],
-                    [new Effect.Revert(apply.Step, attempt, apply.Change, ActionSteps.Annotation(context, apply.Step, attempt))], apply.Reason);
+                var intent = new IncidentEvent.IntentRecorded(apply.Step, apply.Source.Type, attempt, apply.Reason, Details(apply.Change, apply.Source));
+
+                // A flip-back nobody can read back is sent only from a Pending record marked dispatched (next decision).
+                return UnreadableDispatch.Needs(apply.Change)
+                    ? ([intent], [], apply.Reason)
+                    : ([intent], [new Effect.Revert(apply.Step, attempt, apply.Change, ActionSteps.Annotation(context, apply.Step, attempt))], apply.Reason);
             case RevertPlan.Skip skip:
                 var skipAttempt = skip.Source.Attempt ?? 1;
                 return ([new IncidentEvent.IntentRecorded(skip.Step, skip.Source.Type, skipAttempt, skip.Reason, RevertOf(skip.Source)),
@@ -63,9 +67,16 @@ internal static class RevertDecider
             return ([new IncidentEvent.ActionSkipped(pending.Step, attempt, "skipped: the revert intent records no change to apply")], [], "revert intent unreadable");
         }
 
+        var effect = new Effect.Revert(pending.Step, attempt, change, ActionSteps.Annotation(context, pending.Step, attempt));
+        if (UnreadableDispatch.Needs(change))
+        {
+            var (events, effects) = UnreadableDispatch.Recover(pending, change, effect);
+            return (events, effects, $"revert {pending.Step}: {(effects.Count == 0 ? "answer lost in a restart; not sent again" : "dispatching")}");
+        }
+
         return ChangeObservation.IsApplied(change, context.Observed.Deployment, context.Actions)
             ? ([new IncidentEvent.ActionApplied(pending.Step, attempt, $"found applied after a restart: {change.Describe()}")], [], "revert found applied")
-            : ([], [new Effect.Revert(pending.Step, attempt, change, ActionSteps.Annotation(context, pending.Step, attempt))], $"applying revert {pending.Step} once");
+            : ([], [effect], $"applying revert {pending.Step} once");
     }
 
     private static Dictionary<string, string> Details(ActionChange change, ActionRecord source)

@@ -16,6 +16,7 @@ internal static class ActionLifecycle
         switch (@event)
         {
             case IntentRecorded intent: RecordIntent(status, intent, now); break;
+            case ActionDispatched dispatched: Dispatched(status, dispatched, now); break;
             case ActionApplied applied: Applied(status, applied, now); break;
             case ActionSkipped skipped: Finish(status, skipped.Step, skipped.Attempt, ActionPhase.Skipped, skipped.Message, now, [ActionPhase.Pending, ActionPhase.Running]); break;
             case VerificationPassed passed: Passed(status, passed, now); break;
@@ -52,6 +53,21 @@ internal static class ActionLifecycle
 
         IncidentStateMachine.Record(status, now, TimelineEntryType.Decision, $"step {intent.Step} ({intent.Type}, attempt {intent.Attempt}): {intent.Reason}");
         IncidentStateMachine.EnterPhase(status, IncidentPhase.Mitigating, $"running step {intent.Step}", now);
+    }
+
+    private static void Dispatched(IncidentStatus status, ActionDispatched dispatched, DateTimeOffset now)
+    {
+        var action = ActionRecords.Find(status, dispatched.Step, dispatched.Attempt);
+        if (action is not { Phase: ActionPhase.Pending } || action.Details?.ContainsKey(ActionRecords.DispatchedAtKey) == true)
+        {
+            return; // the first dispatch time is the one that counts: it is what says "maybe sent"
+        }
+
+        ActionRecords.Merge(action, new Dictionary<string, string>
+        {
+            [ActionRecords.DispatchedAtKey] = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture),
+        });
+        IncidentStateMachine.Record(status, now, TimelineEntryType.Action, $"step {dispatched.Step}: {dispatched.Message}");
     }
 
     private static void Applied(IncidentStatus status, ActionApplied applied, DateTimeOffset now)

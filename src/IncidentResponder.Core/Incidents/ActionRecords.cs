@@ -8,6 +8,9 @@ public static class ActionRecords
     /// <summary>Details key under which a running verification keeps the start of its healthy stretch (RFC 3339).</summary>
     public const string HealthySinceKey = "healthySince";
 
+    /// <summary>Details key of a Pending action whose request may have been sent: when it was dispatched (RFC 3339).</summary>
+    public const string DispatchedAtKey = "dispatchedAt";
+
     public static ActionRecord? Find(IncidentStatus status, string step, int attempt)
     {
         ArgumentNullException.ThrowIfNull(status);

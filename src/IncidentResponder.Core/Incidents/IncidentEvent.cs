@@ -38,6 +38,12 @@ public abstract record IncidentEvent
     /// <summary>The operator intends to run a step: written BEFORE acting, so a crash cannot lose or double it.</summary>
     public sealed record IntentRecorded(string Step, ActionType Type, int Attempt, string Reason, IReadOnlyDictionary<string, string>? Details = null) : IncidentEvent;
 
+    /// <summary>
+    /// A request that cannot be read back (an HTTP flag endpoint) is about to be sent: recorded BEFORE sending, so after a
+    /// crash the record tells "never sent" (send it once) from "maybe sent" (never send it again).
+    /// </summary>
+    public sealed record ActionDispatched(string Step, int Attempt, string Message) : IncidentEvent;
+
     /// <summary>The action was applied to the cluster; verification starts.</summary>
     public sealed record ActionApplied(string Step, int Attempt, string Message, IReadOnlyDictionary<string, string>? Details = null) : IncidentEvent;
 

@@ -58,7 +58,7 @@ public sealed class NewActionKillAtEveryStepTests
 
         private void Reconcile()
         {
-            var policy = Guards.ShopPolicy with { Caps = Policy.ActionCaps.Default with { MaxReplicas = 10 } };
+            var policy = Guards.ShopPolicy with { Caps = Policy.ActionCaps.Default with { MaxReplicas = 10, AllowedFlags = new HashSet<string> { HttpFlip.Flag } } };
             var context = Exhausted.Context(runbook, policy, Status, Deployment, Pods, history: [.. ActionHistory.From(Exhausted.IncidentName, "web", Status.Actions)],
                 now: Now);
             var decision = IncidentDecider.Decide(context, Now);
@@ -73,6 +73,14 @@ public sealed class NewActionKillAtEveryStepTests
 
         private void Perform(ActionChange change)
         {
+            if (change is ActionChange.FlipFlag)
+            {
+                // An HTTP endpoint keeps no state the operator can read: every request that goes out counts.
+                Changes++;
+                Pods = Exhausted.HealthyPods();
+                return;
+            }
+
             var before = Deployment;
             Deployment = change switch
             {
@@ -119,6 +127,50 @@ public sealed class NewActionKillAtEveryStepTests
         }
 
         return data;
+    }
+
+    private static readonly FeatureFlagAction HttpFlip = new()
+    {
+        Flag = "payment_service", Value = "false", Provider = FeatureFlagProviderType.Http,
+        Http = new HttpFlagProvider { Url = "https://admin.internal/feature-flags" },
+    };
+
+    /// <summary>Operation 3 of an HTTP flip: the status says "dispatched", the request has not left yet.</summary>
+    private const int BetweenDispatchMarkAndSend = 3;
+
+    /// <summary>
+    /// An HTTP flip cannot be read back, so it is sent at most once: killed anywhere, the endpoint never gets a second
+    /// request. Killed after the flip was marked dispatched but before it left, nothing is sent: the record says the
+    /// answer was lost, verification finds the failure still there and people take over (never a blind resend).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(BetweenDispatchMarkAndSend)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    public void An_http_flip_killed_at_any_step_is_sent_at_most_once_and_never_resent_blindly(int killAt)
+    {
+        var shell = new Shell(new RunbookAction { Type = ActionType.FeatureFlag, FeatureFlag = HttpFlip }) { KillAt = killAt };
+
+        shell.RunUntilResolved();
+
+        var record = shell.Status.Actions!.First(a => a.Step == "act");
+        if (killAt == BetweenDispatchMarkAndSend)
+        {
+            Assert.Equal(0, shell.Changes);
+            Assert.Equal((ActionPhase.Failed, IncidentPhase.Escalated), (record.Phase, shell.Status.Phase));
+            Assert.Contains(shell.Status.Timeline!, e => e.Message.Contains("not sent again after a restart", StringComparison.Ordinal));
+            return;
+        }
+
+        Assert.Equal(1, shell.Changes);
+        Assert.Equal(IncidentPhase.Resolved, shell.Status.Phase);
+        Assert.Equal(ActionPhase.Succeeded, Assert.Single(shell.Status.Actions!).Phase);
+        Assert.True(record.Details!.ContainsKey(ActionRecords.DispatchedAtKey));
     }
 
     [Theory]

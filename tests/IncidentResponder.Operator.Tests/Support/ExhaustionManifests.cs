@@ -178,9 +178,10 @@ internal static class ExhaustionManifests
 
     /// <summary>
     /// The RemediationPolicy every exhaustion scenario uses: OOMKilled routed to <paramref name="runbook"/>, Automatic,
-    /// one-second holds and cooldowns, plus the scenario's own <paramref name="guardrails"/> (caps, allowed flags).
+    /// one-second holds and cooldowns, plus the scenario's own <paramref name="guardrails"/> (caps, allowed flags), in
+    /// <paramref name="mode"/> (Automatic unless a scenario asks for DryRun or RequireApproval).
     /// </summary>
-    public static string OomPolicy(string runbook, string selector, string guardrails) => $$$"""
+    public static string OomPolicy(string runbook, string selector, string guardrails, string mode = "Automatic") => $$$"""
         apiVersion: incidentresponder.dev/v1alpha1
         kind: RemediationPolicy
         metadata:
@@ -189,7 +190,7 @@ internal static class ExhaustionManifests
           selector: {{{selector}}}
           signals:
             - {signal: OOMKilled, runbookRef: {name: {{{runbook}}} }}
-          modes: {default: Automatic}
+          modes: {default: {{{mode}}} }
           detection: {minAffectedPods: 1, minAffectedPercent: 50, holdFor: 1s, reopenWindow: 15m, recentRolloutWindow: 2s, lastKnownGoodSoak: 1s}
           guardrails: {cooldownPerTarget: 1s, maxConcurrentIncidents: 3, circuitBreakerThreshold: 2, {{{guardrails}}}}
         """;

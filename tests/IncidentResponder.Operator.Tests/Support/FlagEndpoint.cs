@@ -19,11 +19,24 @@ public sealed class FlagEndpoint : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<FlagRequest> requests = new();
+    private readonly ConcurrentQueue<int?> script = new();
 
     private FlagEndpoint(WebApplication app) => this.app = app;
 
-    /// <summary>The status every request is answered with.</summary>
+    /// <summary>The status every request is answered with (after the scripted answers are used up).</summary>
     public int Status { get; set; } = StatusCodes.Status200OK;
+
+    /// <summary>Every request (after the scripted answers) hangs until the client gives up: a service that stopped answering.</summary>
+    public bool Hang { get; set; }
+
+    /// <summary>Answers for the next requests, in order; null hangs that request until the client gives up.</summary>
+    public void AnswerNext(params int?[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            script.Enqueue(status);
+        }
+    }
 
     public IReadOnlyList<FlagRequest> Requests => [.. requests];
 
@@ -41,7 +54,20 @@ public sealed class FlagEndpoint : IAsyncDisposable
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             endpoint.requests.Enqueue(new FlagRequest(context.Request.Method, context.Request.Path, body,
                 context.Request.Headers.Authorization.Count == 0 ? null : context.Request.Headers.Authorization.ToString()));
-            context.Response.StatusCode = endpoint.Status;
+            int? answer = endpoint.script.TryDequeue(out var scripted) ? scripted : endpoint.Hang ? null : endpoint.Status;
+            if (answer is null)
+            {
+                // Never answers: only the client's per-attempt timeout (which aborts the request) ends this.
+                var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (context.RequestAborted.Register(() => aborted.TrySetResult()))
+                {
+                    await aborted.Task;
+                }
+
+                return;
+            }
+
+            context.Response.StatusCode = answer.Value;
         });
         await endpoint.app.StartAsync(TestContext.Current.CancellationToken);
         var address = endpoint.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

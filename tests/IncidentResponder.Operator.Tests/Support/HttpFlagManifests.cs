@@ -15,7 +15,10 @@ public static class HttpFlagManifests
     /// <param name="retries">Retries after the first attempt.</param>
     /// <param name="selector">The policy's Deployment selector (YAML), when others share the namespace.</param>
     /// <param name="withAuth">Send the Authorization header from the Secret (the operator then reads the Secret).</param>
-    public static string RunbookPolicyAndSecret(string url, int retries, string selector = "{}", bool withAuth = true) => $$$"""
+    /// <param name="timeout">The timeout of one attempt.</param>
+    /// <param name="mode">The policy's default mode (Automatic or DryRun).</param>
+    public static string RunbookPolicyAndSecret(string url, int retries, string selector = "{}", bool withAuth = true, string timeout = "5s",
+        string mode = "Automatic") => $$$"""
         apiVersion: incidentresponder.dev/v1alpha1
         kind: Runbook
         metadata:
@@ -38,14 +41,14 @@ public static class HttpFlagManifests
                     method: PUT
                     body: '{{{BodyTemplate}}}'
                     {{{(withAuth ? "authSecretRef: {name: flag-service, key: authorization}" : "# no Authorization header")}}}
-                    timeout: 5s
+                    timeout: {{{timeout}}}
                     retries: {{{retries}}}
               verify: {window: 1s, timeout: 60s, checks: [Available, NoNewSignal]}
               onFailure: {action: Escalate}
           escalation:
             contacts: ["@oncall"]
         ---
-        {{{ExhaustionManifests.OomPolicy(RunbookName, selector, $"allowedFlags: [{Flag}]")}}}
+        {{{ExhaustionManifests.OomPolicy(RunbookName, selector, $"allowedFlags: [{Flag}]", mode)}}}
         ---
         apiVersion: v1
         kind: Secret
