@@ -18,13 +18,24 @@ internal sealed class InformerFactory(IKubernetes client, OperatorOptions option
         Func<TSource, TCached> project,
         params (string Name, Func<TCached, IEnumerable<string>> Index)[] indexers)
         where TSource : IKubernetesObject<V1ObjectMeta>
+        where TCached : class, ICachedObject =>
+        CreateIn(Namespaces, new InformerOptions(), source, project, indexers);
+
+    /// <summary>Informers for the given namespaces (null: all) with the given options (e.g. a field selector).</summary>
+    public InformerGroup<TCached> CreateIn<TSource, TCached>(
+        IReadOnlyList<string?> namespaces,
+        InformerOptions informerOptions,
+        Func<IKubernetes, string?, IListWatchSource<TSource>> source,
+        Func<TSource, TCached> project,
+        params (string Name, Func<TCached, IEnumerable<string>> Index)[] indexers)
+        where TSource : IKubernetesObject<V1ObjectMeta>
         where TCached : class, ICachedObject
     {
         var members = new List<(string?, IInformer<TCached>)>();
-        foreach (var ns in Namespaces)
+        foreach (var ns in namespaces)
         {
             var watched = source(client, ns);
-            var informer = new Informer<TSource, TCached>(watched, project, new InformerOptions(), metrics,
+            var informer = new Informer<TSource, TCached>(watched, project, informerOptions, metrics,
                 loggers.CreateLogger($"IncidentResponder.Informer.{watched.Resource}"), time);
             informer.AddIndexer(InformerGroup<TCached>.ByNamespace, obj => [obj.Namespace ?? string.Empty]);
             foreach (var (name, index) in indexers)

@@ -27,10 +27,14 @@ public sealed record CachedReplicaSet(
 
 /// <summary>What the informers keep of a Pod: the container states detection reads, nothing else.</summary>
 /// <param name="Terminating">A deletion timestamp is set: the pod is going away and says nothing about its revision.</param>
+/// <param name="Uid">metadata.uid: a node OOM event's memory-cgroup path names the pod by it.</param>
+/// <param name="NodeName">spec.nodeName: node OOM events are matched to the pods of their node.</param>
 public sealed record CachedPod(
     string Namespace,
     string Name,
     string? ResourceVersion,
     IReadOnlyList<OwnerRef> OwnerReferences,
     bool Terminating,
-    PodObservation Observation) : ICachedObject;
+    PodObservation Observation,
+    string Uid,
+    string? NodeName) : ICachedObject;

@@ -75,7 +75,7 @@ public static class Projections
             ready?.Status == "False" ? Utc(ready.LastTransitionTime) : null,
             new ValueList<ContainerObservation>((pod.Status?.ContainerStatuses ?? []).Select(Container)));
         return new CachedPod(meta.NamespaceProperty, meta.Name, meta.ResourceVersion, OwnerRef.From(meta.OwnerReferences),
-            meta.DeletionTimestamp is not null, observation);
+            meta.DeletionTimestamp is not null, observation, meta.Uid ?? string.Empty, pod.Spec?.NodeName);
     }
 
     private static ContainerObservation Container(V1ContainerStatus status)

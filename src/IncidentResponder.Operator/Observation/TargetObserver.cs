@@ -13,9 +13,10 @@ public sealed record TargetObservation(DetectionInput Input, DetectionResult Det
 /// <summary>
 /// Builds the core's detection input for one Deployment from the caches, runs the detector with the target's
 /// hysteresis memory and folds the observation into its revision history. Both the detection and the incident
-/// controllers observe through here, so they share one hold clock and one history per target.
+/// controllers observe through here, so they share one hold clock and one history per target. Node OOMKilling events
+/// of the nodes the target's pods run on go in too: an OOM whose reason the container status lost is still an OOM.
 /// </summary>
-public sealed class TargetObserver(ClusterCache cache)
+public sealed class TargetObserver(ClusterCache cache, NodeOomWindow nodeOoms)
 {
     private readonly ConcurrentDictionary<(string, string), TargetMemory> _targets = new();
 
@@ -25,7 +26,11 @@ public sealed class TargetObserver(ClusterCache cache)
         var memory = _targets.GetOrAdd((deployment.Namespace, deployment.Name), _ => new TargetMemory());
         var observed = liveDeployment ?? deployment.Observation;
         var replicaSets = cache.ReplicaSetsOf(deployment);
-        var pods = replicaSets.SelectMany(cache.PodsOf).Where(p => !p.Terminating).Select(p => p.Observation).ToList();
+        var cachedPods = replicaSets.SelectMany(cache.PodsOf).Where(p => !p.Terminating).ToList();
+        var pods = cachedPods.Select(p => p.Observation).ToList();
+        var placements = cachedPods.Select(p => new PodPlacement(p.Name, p.Uid, p.NodeName)).ToList();
+        // Older events cannot count: the classifier takes a node kill as evidence only within the recent-rollout window.
+        var nodeEvents = nodeOoms.Recent(placements.Select(p => p.Node), now - policy.Detection.RecentRolloutWindow);
         lock (memory.Gate)
         {
             if (observed.CurrentRevision != memory.LastRevision)
@@ -38,7 +43,7 @@ public sealed class TargetObserver(ClusterCache cache)
             var history = KnownBadRevisions(deployment).Aggregate(memory.History.Observe(observed, now), (h, revision) => h.MarkBad(revision, now));
             // The exhaustion detector is a superset of the rollout one: the same rollout signals, plus OOM kills and
             // restart storms on a revision that did not just change (the exhaustion path).
-            var detection = ExhaustionDetector.Detect(ExhaustionInput.Of(input), policy.Detection, ExhaustionThresholds.Default,
+            var detection = ExhaustionDetector.Detect(new ExhaustionInput(input, nodeEvents, placements), policy.Detection, ExhaustionThresholds.Default,
                 memory.Hysteresis, memory.Restarts, now);
             var result = detection.Result;
             memory.Hysteresis = result.State;

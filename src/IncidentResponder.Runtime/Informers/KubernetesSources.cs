@@ -45,6 +45,21 @@ public static class KubernetesSources
                 : client.AppsV1.WatchListNamespacedDeploymentAsync(ns, allowWatchBookmarks: true, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct));
 
     /// <summary>
+    /// core/v1 Events in one namespace, or in all namespaces when <paramref name="ns"/> is null. Pass a field selector
+    /// (e.g. <c>reason=OOMKilling</c>) through the informer options: the API server filters events by involvedObject.*,
+    /// reason, reportingComponent, source and type, so only the few events wanted cross the wire.
+    /// </summary>
+    public static IListWatchSource<Corev1Event> Events(IKubernetes client, string? ns) =>
+        new DelegateListWatchSource<Corev1Event>(
+            "events",
+            async (r, ct) => Page(ns is null
+                ? await client.CoreV1.ListEventForAllNamespacesAsync(continueParameter: r.Continue, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, limit: r.Limit, cancellationToken: ct).ConfigureAwait(false)
+                : await client.CoreV1.ListNamespacedEventAsync(ns, continueParameter: r.Continue, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, limit: r.Limit, cancellationToken: ct).ConfigureAwait(false)),
+            (r, onError, ct) => ns is null
+                ? client.CoreV1.WatchListEventForAllNamespacesAsync(allowWatchBookmarks: true, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct)
+                : client.CoreV1.WatchListNamespacedEventAsync(ns, allowWatchBookmarks: true, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct));
+
+    /// <summary>
     /// A custom resource kind, namespaced (<paramref name="ns"/> set) or across all namespaces.
     /// The custom-object watch yields <see cref="JsonElement"/>s; they are deserialized here into <typeparamref name="T"/>.
     /// </summary>
