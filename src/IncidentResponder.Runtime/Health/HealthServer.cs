@@ -12,9 +12,9 @@ using Prometheus;
 namespace IncidentResponder.Runtime.Health;
 
 /// <summary>
-/// A small Kestrel app serving /healthz (liveness: the process can answer, plus any liveness checks), /readyz
-/// (readiness: every readiness check passes, e.g. caches synced and leader election healthy) and the metrics of the
-/// runtime's own registry. Each failing check is named in the response body, as kube-apiserver's /readyz?verbose does.
+/// A small Kestrel app serving /healthz (liveness: the process can answer, plus any liveness checks; plain text, as
+/// kube-apiserver's), /readyz (readiness, as JSON: each check with its status, latency and message, and the verdict
+/// healthy, degraded or unhealthy; 503 only when a critical check fails) and the metrics of the runtime's registry.
 /// </summary>
 public sealed class HealthServer : IAsyncDisposable
 {
@@ -40,7 +40,12 @@ public sealed class HealthServer : IAsyncDisposable
         builder.WebHost.UseUrls(options.Url);
         var app = builder.Build();
         app.MapGet("/healthz", () => Answer(livenessChecks));
-        app.MapGet("/readyz", () => Answer(readinessChecks));
+        var evaluator = new HealthEvaluator(options.CheckTimeout, TimeProvider.System);
+        app.MapGet("/readyz", async (HttpContext context) =>
+        {
+            var report = await evaluator.EvaluateAsync(readinessChecks, context.RequestAborted).ConfigureAwait(false);
+            return Results.Text(report.ToJson().ToJsonString(), "application/json", statusCode: report.HttpStatusCode);
+        });
         if (options.MetricsPath is { } path)
         {
             app.MapMetrics(path, metrics.Registry);

@@ -17,6 +17,7 @@ public sealed class ControllerManager(ManagerOptions options, RuntimeMetrics met
 {
     private readonly List<IRunnableInformer> _informers = [];
     private readonly List<Controller> _controllers = [];
+    private readonly List<IHealthCheck> _extraReadinessChecks = [];
     private readonly ILogger _logger = loggerFactory.CreateLogger<ControllerManager>();
 
     public LeaderElectionService? Election => election;
@@ -30,14 +31,21 @@ public sealed class ControllerManager(ManagerOptions options, RuntimeMetrics met
 
     public void Add(Controller controller) => _controllers.Add(controller);
 
+    /// <summary>Adds a readiness check of the application's own (e.g. "can reach the API server"), before <see cref="RunAsync"/>.</summary>
+    public void AddReadinessCheck(IHealthCheck check) => _extraReadinessChecks.Add(check);
+
     public IReadOnlyList<IHealthCheck> ReadinessChecks()
     {
-        var checks = _informers.Select(i => (IHealthCheck)new HealthCheck($"informer-sync:{i.Resource}", () => i.HasSynced)).ToList();
+        // One check per resource: with --namespace there is one informer per namespace, and the report needs one name each.
+        var checks = _informers.GroupBy(i => i.Resource, StringComparer.Ordinal)
+            .Select(group => (IHealthCheck)new InformerSyncCheck(group.Key, [.. group]))
+            .ToList();
         if (election is not null)
         {
-            checks.Add(new HealthCheck("leader-election", () => election.IsHealthy));
+            checks.Add(new LeaderElectionCheck(election));
         }
 
+        checks.AddRange(_extraReadinessChecks);
         return checks;
     }
 

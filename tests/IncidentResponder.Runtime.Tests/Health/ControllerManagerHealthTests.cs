@@ -18,9 +18,10 @@ public sealed class ControllerManagerHealthTests
     public async Task Readyz_fails_until_caches_sync_then_passes_and_metrics_use_controller_runtime_names()
     {
         var metrics = RuntimeMetrics.CreateIsolated();
+        // The first LIST fails and the next comes 3 s later: time enough to see /readyz fail on a busy machine.
         var source = new FakePodSource { FailNextList = new HttpRequestException("apiserver down") };
         source.Objects["a"] = FakePodSource.Pod("a", "1");
-        var informer = new Informer<V1Pod, PodSummary>(source, PodSummary.Projection(new StringPool()), new InformerOptions { InitialBackoff = TimeSpan.FromSeconds(1), BackoffJitter = 0 }, metrics, NullLogger.Instance, TimeProvider.System);
+        var informer = new Informer<V1Pod, PodSummary>(source, PodSummary.Projection(new StringPool()), new InformerOptions { InitialBackoff = TimeSpan.FromSeconds(3), BackoffJitter = 0 }, metrics, NullLogger.Instance, TimeProvider.System);
         var reconciler = new ScriptedReconciler((_, _, _) => Task.FromResult(ReconcileResult.Done));
         using var controller = new Controller(new ControllerOptions { Name = "pods" }, reconciler, metrics, NullLogger.Instance, TimeProvider.System);
         controller.For(informer);
@@ -36,7 +37,10 @@ public sealed class ControllerManagerHealthTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(address, "/healthz"), TestContext.Current.CancellationToken)).StatusCode);
         var notReady = await http.GetAsync(new Uri(address, "/readyz"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
-        Assert.Contains("[-]informer-sync:pods failed", await notReady.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(await notReady.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.Equal("unhealthy", (string?)report["status"]);
+        Assert.Equal("error", (string?)report["checks"]!["informer-sync:pods"]!["status"]);
+        Assert.Equal("1 of 1 informer(s) not synced yet", (string?)report["checks"]!["informer-sync:pods"]!["message"]);
 
         await Eventually.TrueAsync(() => reconciler.CallsFor(new ReconcileRequest("ns", "a")) == 1, TimeSpan.FromSeconds(10), "synced and reconciled");
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(address, "/readyz"), TestContext.Current.CancellationToken)).StatusCode);
