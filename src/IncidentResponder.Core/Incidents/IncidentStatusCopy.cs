@@ -37,6 +37,27 @@ public static class IncidentStatusCopy
                 GoodRevision = status.Change.GoodRevision,
                 Differences = status.Change.Differences?.ToList(),
             },
+            // Written by the notification controller; carried through so a decision write never erases it.
+            Notifications = status.Notifications?.Select(Clone).ToList(),
+        };
+    }
+
+    public static NotificationRecord Clone(NotificationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new NotificationRecord
+        {
+            Target = record.Target,
+            Type = record.Type,
+            UpdatesSent = record.UpdatesSent,
+            LastSentAt = record.LastSentAt,
+            LastMoment = record.LastMoment,
+            LastMomentAt = record.LastMomentAt,
+            NextUpdateAt = record.NextUpdateAt,
+            ConsecutiveFailures = record.ConsecutiveFailures,
+            LastError = record.LastError,
+            LastErrorAt = record.LastErrorAt,
+            PagerDutyState = record.PagerDutyState,
         };
     }
 
