@@ -1,0 +1,51 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Triage;
+
+namespace IncidentResponder.Core.Alerts;
+
+/// <summary>
+/// An alert's <c>severity</c> label read against the seed's severity table, whose rows are named Critical (SEV-1),
+/// High (SEV-2), Medium (SEV-3) and Low (SEV-4). Prometheus' usual words fall into the same rows: warning is the
+/// Medium row, info the Low row. The worst firing alert sets the incident's severity; a policy's route for the
+/// Alert signal pins it, as it pins any other signal's.
+/// </summary>
+public static class AlertSeverity
+{
+    public const string Label = "severity";
+
+    /// <summary>Without a (known) severity label an alert is the Medium row, the incident's default severity.</summary>
+    public const Severity Default = Severity.Sev3;
+
+    private static readonly Dictionary<string, Severity> Words = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["critical"] = Severity.Sev1, ["sev-1"] = Severity.Sev1, ["sev1"] = Severity.Sev1, ["p1"] = Severity.Sev1,
+        ["high"] = Severity.Sev2, ["error"] = Severity.Sev2, ["major"] = Severity.Sev2, ["sev-2"] = Severity.Sev2, ["sev2"] = Severity.Sev2, ["p2"] = Severity.Sev2,
+        ["medium"] = Severity.Sev3, ["warning"] = Severity.Sev3, ["minor"] = Severity.Sev3, ["sev-3"] = Severity.Sev3, ["sev3"] = Severity.Sev3, ["p3"] = Severity.Sev3,
+        ["low"] = Severity.Sev4, ["info"] = Severity.Sev4, ["informational"] = Severity.Sev4, ["none"] = Severity.Sev4,
+        ["sev-4"] = Severity.Sev4, ["sev4"] = Severity.Sev4, ["p4"] = Severity.Sev4,
+    };
+
+    /// <summary>The severity one alert's label stands for, or null when it has no label the table knows.</summary>
+    public static Severity? Of(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return alert.Labels.TryGetValue(Label, out var word) && Words.TryGetValue(word.Trim(), out var severity) ? severity : null;
+    }
+
+    /// <summary>The incident's severity from its firing alerts, unless the policy pins the Alert signal's.</summary>
+    public static SeverityAssessment Assess(IReadOnlyCollection<Alert> firing, Severity? pinned)
+    {
+        ArgumentNullException.ThrowIfNull(firing);
+        if (pinned is { } fixedSeverity)
+        {
+            return new SeverityAssessment(fixedSeverity, $"{SeverityClassifier.Name(fixedSeverity)}: the policy sets {SignalType.Alert} to {SeverityClassifier.Name(fixedSeverity)}");
+        }
+
+        var worst = firing.Select(a => (Alert: a, Severity: Of(a))).Where(a => a.Severity is not null)
+            .OrderBy(a => (int)a.Severity!.Value).ThenBy(a => a.Alert.Fingerprint, StringComparer.Ordinal).FirstOrDefault();
+        return worst.Alert is null
+            ? new SeverityAssessment(Default, $"{SeverityClassifier.Name(Default)}: no firing alert has a severity label the severity table knows")
+            : new SeverityAssessment(worst.Severity!.Value,
+                $"{SeverityClassifier.Name(worst.Severity.Value)}: alert {worst.Alert.Name} has severity \"{worst.Alert.Labels[Label]}\"");
+    }
+}

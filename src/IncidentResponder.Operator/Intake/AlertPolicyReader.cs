@@ -1,0 +1,52 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Alerts;
+using IncidentResponder.Core.Policy;
+using IncidentResponder.Operator.Controllers;
+using IncidentResponder.Operator.Observation;
+using k8s;
+
+namespace IncidentResponder.Operator.Intake;
+
+/// <summary>
+/// The policy that governs an alert's Deployment, chosen as <see cref="PolicyResolver"/> chooses it (selector match,
+/// oldest first, then by name), read live. It counts only when it routes the Alert signal: then the incident names its
+/// runbook, and the route may pin the severity.
+/// </summary>
+public sealed class AlertPolicyReader(IKubernetes client)
+{
+    public async Task<IReadOnlyDictionary<string, AlertPolicy?>> ReadAsync(IEnumerable<IncidentPlan> plans, CancellationToken cancellationToken)
+    {
+        var byName = new Dictionary<string, AlertPolicy?>(StringComparer.Ordinal);
+        var policiesByNamespace = new Dictionary<string, IReadOnlyList<RemediationPolicy>>(StringComparer.Ordinal);
+        foreach (var plan in plans)
+        {
+            if (!policiesByNamespace.TryGetValue(plan.Namespace, out var policies))
+            {
+                var list = await client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<RemediationPolicy>>(
+                    GroupVersion.Group, GroupVersion.Version, plan.Namespace, RemediationPolicy.Plural, cancellationToken: cancellationToken);
+                policies = [.. list.Items];
+                policiesByNamespace[plan.Namespace] = policies;
+            }
+
+            byName[plan.Name] = Governing(policies, plan.Target.Deployment);
+        }
+
+        return byName;
+    }
+
+    private static AlertPolicy? Governing(IEnumerable<RemediationPolicy> policies, DeploymentFact deployment)
+    {
+        var policy = policies
+            .Where(p => LabelSelectorMatcher.Matches(p.Spec.Selector, deployment.Labels))
+            .OrderBy(p => p.Metadata.CreationTimestamp ?? DateTime.MaxValue)
+            .ThenBy(p => p.Metadata.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (policy is null || PolicyResolver.Route(policy, SignalType.Alert) is not { } route)
+        {
+            return null;
+        }
+
+        var pinned = EffectivePolicy.From(policy).SeverityOverrides.TryGetValue(SignalType.Alert, out var severity) ? severity : (Severity?)null;
+        return new AlertPolicy(policy.Metadata.Name, route.RunbookRef.Name, pinned);
+    }
+}
