@@ -13,9 +13,14 @@ public static class ContainerLogLines
         yield return Line(at, "INFO", "listening on 0.0.0.0:8080");
     }
 
+    /// <summary>Well-known example credentials an application carelessly logs with its connection error, as real ones do.</summary>
+    public const string LeakedDatabasePassword = "0rd3rs-s3cret";
+
     public static IEnumerable<string> Crash(DateTimeOffset at)
     {
-        yield return Line(at, "ERROR", "failed to connect to database postgres:5432: dial tcp 10.96.0.20:5432: connect: connection refused");
+        // Many applications print their DSN, password included, when the connection fails: whatever reads these logs
+        // (the operator's evidence) must be seen to mask it.
+        yield return Line(at, "ERROR", $"failed to connect to database postgres://orders:{LeakedDatabasePassword}@postgres:5432/orders: dial tcp 10.96.0.20:5432: connect: connection refused");
         yield return Line(at, "FATAL", "cannot continue without a database connection, exiting with status 1");
     }
 
