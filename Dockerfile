@@ -14,6 +14,7 @@ COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/IncidentResponder.Api/IncidentResponder.Api.csproj src/IncidentResponder.Api/
 COPY src/IncidentResponder.Core/IncidentResponder.Core.csproj src/IncidentResponder.Core/
 COPY src/IncidentResponder.Crds/IncidentResponder.Crds.csproj src/IncidentResponder.Crds/
+COPY src/IncidentResponder.History/IncidentResponder.History.csproj src/IncidentResponder.History/
 COPY src/IncidentResponder.Operator/IncidentResponder.Operator.csproj src/IncidentResponder.Operator/
 COPY src/IncidentResponder.Runtime/IncidentResponder.Runtime.csproj src/IncidentResponder.Runtime/
 COPY src/IncidentResponder.Simulator/IncidentResponder.Simulator.csproj src/IncidentResponder.Simulator/

@@ -43,6 +43,34 @@ ensure_helm() {
 }
 ensure_helm
 
+# PostgreSQL server binaries for the history store's tests, which start a private server on loopback themselves
+# (initdb into a temporary directory, as the postgres user when run as root). Debian's package brings the binaries
+# and that user; a cluster its install may start is left alone.
+ensure_postgres() {
+    if [[ -n "${PG_BIN:-}" ]] || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1; then return; fi
+    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq >/dev/null 2>&1
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null 2>&1 \
+            || echo "note: installing the Debian package postgresql failed." >&2
+    fi
+    if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+        echo "note: no PostgreSQL server binaries; history store tests will skip and say so." >&2
+    fi
+}
+ensure_postgres
+
+# promtool checks the PrometheusRule's expressions (config/prometheus); Debian's prometheus package ships it. The
+# server that package may try to start is not used. Without it that one test skips and says so.
+ensure_promtool() {
+    if [[ -n "${PROMTOOL:-}" ]] || command -v promtool >/dev/null 2>&1; then return; fi
+    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq >/dev/null 2>&1
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 \
+            || echo "note: installing the Debian package prometheus (for promtool) failed." >&2
+    fi
+}
+ensure_promtool
+
 # --- Run -----------------------------------------------------------------------------------
 log="$results_dir/dotnet-test.log"
 dotnet test Operator.sln \

@@ -7,4 +7,6 @@ root.Subcommands.Add(CrdsCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(PostmortemCommand.Create());
+root.Subcommands.Add(HistoryCommand.Create());
 return await root.Parse(args).InvokeAsync();

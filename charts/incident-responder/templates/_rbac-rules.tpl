@@ -31,7 +31,8 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
   verbs: ["get", "patch"]
 # FeatureFlag with the HTTP provider (issue 6) needs no grant, except for an Authorization header from a Secret
 # (authSecretRef, read by name with get). Deliberately not granted here: reading Secrets must never be cluster-wide.
-# Admins grant secrets get with a namespaced Role and RoleBinding in the namespaces whose runbooks call flag endpoints.
+# Admins grant secrets get with a namespaced Role and RoleBinding in the namespaces whose runbooks call flag endpoints:
+# config/components/secret-reader (kustomize) or the chart's secretReader.namespaces.
 # Detection: revisions live in ReplicaSets (informer); RolloutUndo reads the revision it rolls back to (get).
 - apiGroups: ["apps"]
   resources: ["replicasets"]
@@ -40,15 +41,39 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list", "watch"]
+# Alertmanager intake (issue 7, only with --webhook-bind-address): an alert's pod label leads to the pod's Deployment
+# (get the pod, then its ReplicaSet with the get above), its service label to the Deployment whose pods the Service
+# selects (get the Service, then list Deployments with the grant above). Live reads, on whichever replica is called.
+- apiGroups: [""]
+  resources: ["pods", "services"]
+  verbs: ["get"]
+# Detection (issue 6): an informer over node-problem-detector's OOMKilling Events on Nodes (core/v1, namespace
+# default, field selector involvedObject.kind=Node,reason=OOMKilling): OOM kills whose container status lost the reason.
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["list", "watch"]
+# Evidence (issue 7): the failing containers' last log lines, current and previous (kubectl logs --tail --previous).
+# Evidence also lists the target's core/v1 Events (BackOff, Failed, Unhealthy) with the events list grant above.
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
+# Evidence and post-mortems (issue 7): the <incident>-evidence and <incident>-postmortem ConfigMaps, owned by the
+# Incident: create them, read them back (get: the post-mortem reads the evidence and compares its last draft),
+# and rewrite a post-mortem whose record changed (patch).
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "create", "patch"]
 # Records: the operator's Events on Deployments and Incidents (create, then patch to count a repeat as a series).
 - apiGroups: ["events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]
 # Triage: an informer over Incidents, a fresh list before opening one, create to open it; get to adopt one that
 # already exists (409 on create) and to re-read one after a status write lost a race (409).
+# History store (issue 7, only with --history-database): add and remove the finalizer incidentresponder.dev/history
+# with a merge patch of metadata.finalizers (patch); the evidence and post-mortem ConfigMaps are read by name (get, above).
 - apiGroups: ["incidentresponder.dev"]
   resources: ["incidents"]
-  verbs: ["get", "list", "watch", "create"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 # Runbooks and policies are authored by people; the operator watches them, and re-reads one (get) after its
 # status write lost a race (409).
 - apiGroups: ["incidentresponder.dev"]
@@ -58,6 +83,13 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: ["incidentresponder.dev"]
   resources: ["incidents/status", "runbooks/status", "remediationpolicies/status"]
   verbs: ["patch"]
+{{- end }}
+
+{{- define "incident-responder.rules.secretReader" -}}
+# FeatureFlag with the HTTP provider (issue 6): the Authorization header's Secret (authSecretRef), read by name.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
 {{- end }}
 
 {{- define "incident-responder.rules.leaderElection" -}}

@@ -139,6 +139,10 @@ public sealed class IncidentStatus
 
     [Description("What changed in the failing revision, compared with the last good one.")]
     public RevisionChange? Change { get; set; }
+
+    [MaxLength(10), ListMapKeys("target")]
+    [Description("One record per notification target of the policy: what was sent, when, and whether delivery is failing.")]
+    public List<NotificationRecord>? Notifications { get; set; }
 }
 
 public sealed class SignalRecord
@@ -227,4 +231,53 @@ public sealed class RevisionChange
     [MaxLength(50)]
     [Description("Differences in images, env names, resources, args and probes, one line each.")]
     public List<string>? Differences { get; set; }
+}
+
+/// <summary>Where PagerDuty's alert for the incident stands, as last sent (trigger, acknowledge, resolve).</summary>
+public enum PagerDutyState
+{
+    Triggered,
+    Acknowledged,
+    Resolved,
+}
+
+/// <summary>The delivery record of one notification target for one incident.</summary>
+public sealed class NotificationRecord
+{
+    [Required, DnsLabel]
+    [Description("The target's name in the policy's spec.notifications.targets.")]
+    public string Target { get; set; } = string.Empty;
+
+    [Required]
+    [Description("Slack, Webhook or PagerDuty.")]
+    public NotificationTargetType Type { get; set; }
+
+    [Description("Updates delivered to this target.")]
+    public int? UpdatesSent { get; set; }
+
+    [Description("When the last update was delivered; periodic updates are counted from here.")]
+    public DateTime? LastSentAt { get; set; }
+
+    [MaxLength(253)]
+    [Description("Key of the latest incident moment (opened, an action phase, mitigated, resolved...) the target was told about.")]
+    public string? LastMoment { get; set; }
+
+    [Description("When that moment happened.")]
+    public DateTime? LastMomentAt { get; set; }
+
+    [Description("When the next periodic update is due, as promised in the last one; absent when none is due.")]
+    public DateTime? NextUpdateAt { get; set; }
+
+    [Description("Deliveries that failed since the last success; retries back off exponentially.")]
+    public int? ConsecutiveFailures { get; set; }
+
+    [MaxLength(1024)]
+    [Description("Why the last delivery failed (never the Secret's content).")]
+    public string? LastError { get; set; }
+
+    [Description("When the last delivery failed.")]
+    public DateTime? LastErrorAt { get; set; }
+
+    [Description("PagerDuty targets: the alert state last sent.")]
+    public PagerDutyState? PagerDutyState { get; set; }
 }

@@ -51,6 +51,21 @@ public sealed class RemediationPolicySpec
 
     [Description("Where to send incident updates, and how often.")]
     public NotificationSettings? Notifications { get; set; }
+
+    [Description("Targets for time to detect and time to mitigate; post-mortems judge each incident against them.")]
+    public ResponseObjectives? Objectives { get; set; }
+}
+
+/// <summary>How fast incidents under a policy should be detected and mitigated (the seed's 0-5 and 10-30 minute phases).</summary>
+public sealed class ResponseObjectives
+{
+    [DefaultValue("5m"), Duration]
+    [Description("Target from the signal becoming visible to the incident being opened (the seed's phase 1: 0-5 minutes).")]
+    public string? TimeToDetect { get; set; }
+
+    [DefaultValue("30m"), Duration]
+    [Description("Target from the signal becoming visible to the target verified healthy (the seed's phase 3: within 30 minutes).")]
+    public string? TimeToMitigate { get; set; }
 }
 
 public sealed class SignalRoute
@@ -183,7 +198,10 @@ public enum NotificationTargetType
     /// <summary>Generic webhook receiving CloudEvents 1.0 JSON; the Secret key holds the URL.</summary>
     Webhook,
 
-    /// <summary>PagerDuty Events API v2; the Secret key holds the routing key.</summary>
+    /// <summary>
+    /// PagerDuty Events API v2; the Secret key holds the routing key. An optional key <c>url</c> in the same Secret
+    /// overrides the endpoint (e.g. https://events.eu.pagerduty.com/v2/enqueue for an EU account, or a proxy).
+    /// </summary>
     PagerDuty,
 }
 
@@ -198,7 +216,7 @@ public sealed class NotificationTarget
     public NotificationTargetType Type { get; set; }
 
     [Required]
-    [Description("Secret key holding the webhook URL or routing key. Secrets are referenced, never copied.")]
+    [Description("Secret key holding the webhook URL (Slack, Webhook) or the routing key (PagerDuty; an optional key 'url' in the same Secret overrides the Events API endpoint). Read when sending; never copied.")]
     public SecretKeyReference SecretRef { get; set; } = new();
 
     [Description("Only incidents at this severity or worse are sent here.")]
@@ -208,12 +226,15 @@ public sealed class NotificationTarget
 public sealed class NotificationCadence
 {
     [DefaultValue("15m"), Duration]
+    [Description("While a SEV-1 incident is open, an update at least this often, counted from the last update sent.")]
     public string? Sev1 { get; set; }
 
     [DefaultValue("30m"), Duration]
+    [Description("While a SEV-2 incident is open, an update at least this often, counted from the last update sent.")]
     public string? Sev2 { get; set; }
 
     [DefaultValue("60m"), Duration]
+    [Description("While a SEV-3 incident is open, an update at least this often, counted from the last update sent.")]
     public string? Sev3 { get; set; }
 
     [Duration]

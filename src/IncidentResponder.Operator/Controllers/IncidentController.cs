@@ -36,6 +36,13 @@ public sealed class IncidentController(
             return ReconcileResult.Done; // not opened yet (triage writes Opened), or closed with nothing left to undo
         }
 
+        if (incident.Spec.RunbookRef is null)
+        {
+            // Nothing to run (an alert no policy routes, an incident a person declared without one): people own it.
+            // Naming a Runbook later is a spec change, which brings the incident back here.
+            return ReconcileResult.Done;
+        }
+
         var now = time.GetUtcNow();
         var (context, missing) = await contexts.BuildAsync(incident, now, cancellationToken);
         if (context is null)

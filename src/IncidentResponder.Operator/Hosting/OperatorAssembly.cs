@@ -1,6 +1,8 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Actions;
 using IncidentResponder.Operator.Controllers;
+using IncidentResponder.Operator.Health;
+using IncidentResponder.Operator.Metrics;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
 using IncidentResponder.Runtime.Events;
@@ -43,9 +45,13 @@ public static class OperatorAssembly
                 metrics, loggers.CreateLogger<LeaderElectionService>(), time)
             : null;
         var manager = new ControllerManager(new ManagerOptions { LeaderElection = options.LeaderElection, Health = options.Health }, metrics, loggers, election);
-        var cache = CreateCache(new InformerFactory(client, options, metrics, loggers, time, manager));
+        var informers = new InformerFactory(client, options, metrics, loggers, time, manager);
+        var cache = CreateCache(informers);
+        MetricsWiring.Add(cache, manager, metrics);
+        HealthWiring.Add(manager, client, options, time);
+        var nodeOoms = NodeOomWiring.Create(informers, options);
 
-        var observer = new TargetObserver(cache);
+        var observer = new TargetObserver(cache, nodeOoms);
         var policies = new PolicyResolver(cache, options);
         var incidentClient = new CustomObjectClient<Incident>(client, GroupVersion.Group, GroupVersion.Version, Incident.Plural);
         var statuses = new IncidentStatusStore(incidentClient, loggers.CreateLogger<IncidentStatusStore>());
@@ -68,13 +74,17 @@ public static class OperatorAssembly
                 loggers.CreateLogger<PolicyStatusController>()), time));
 
         OperatorWatches.Connect(cache, detection, incidents, runbooks, policyStatus);
+        NodeOomWiring.Connect(nodeOoms, cache, detection);
+        Evidence.EvidenceWiring.Add(manager, client, cache, recorder, options, metrics, loggers, time);
+        manager.AddReadinessCheck(Notifications.NotificationWiring.Add(manager, cache, client, options, metrics, loggers, time));
+        History.HistoryWiring.Add(manager, cache, client, options, metrics, loggers, time);
         return new OperatorInstance(manager, observer, metrics);
     }
 
     private static ClusterCache CreateCache(InformerFactory informers) => new(
         informers.Create(KubernetesSources.Deployments, Projections.Deployment),
         informers.Create(KubernetesSources.ReplicaSets, Projections.ReplicaSet, (Indexers.ByControllerOwner, Indexers.ControllerOwner)),
-        informers.Create(KubernetesSources.Pods, Projections.Pod, (Indexers.ByControllerOwner, Indexers.ControllerOwner)),
+        informers.Create(KubernetesSources.Pods, Projections.Pod, (Indexers.ByControllerOwner, Indexers.ControllerOwner), (NodeOomWiring.PodsByNode, NodeOomWiring.PodNode)),
         informers.Create(Custom<Incident>(Incident.Plural), CachedResource<Incident>.Project, (ClusterCache.IncidentsByTarget, ClusterCache.TargetIndex)),
         informers.Create(Custom<Runbook>(Runbook.Plural), CachedResource<Runbook>.Project),
         informers.Create(Custom<RemediationPolicy>(RemediationPolicy.Plural), CachedResource<RemediationPolicy>.Project));

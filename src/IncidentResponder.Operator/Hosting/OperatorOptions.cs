@@ -39,6 +39,28 @@ public sealed record OperatorOptions
     /// <summary>Probes and metrics; null serves none (tests that run many instances).</summary>
     public HealthServerOptions? Health { get; init; } = new();
 
+    /// <summary>
+    /// Readiness checks of optional parts, shown in /readyz beside the API server, informer and leader checks, e.g.
+    /// <c>new AsyncHealthCheck("history-store", ct => store.PingAsync(ct), critical: false)</c>: a failing
+    /// non-critical check makes the operator "degraded" (still ready), a critical one "unhealthy" (503).
+    /// </summary>
+    public IReadOnlyList<IHealthCheck> ReadinessChecks { get; init; } = [];
+
+    /// <summary>The Alertmanager webhook (run --webhook-bind-address); null serves none.</summary>
+    public Intake.AlertmanagerIntakeOptions? AlertmanagerIntake { get; init; }
+
+    /// <summary>How incident updates are delivered to the policies' notification targets (retries, timeouts).</summary>
+    public Notifications.NotificationOptions Notifications { get; init; } = new();
+
+    /// <summary>
+    /// The Npgsql connection string of the history store (run --history-database); null runs on status alone. When set,
+    /// Incidents carry the finalizer incidentresponder.dev/history until their final snapshot is recorded.
+    /// </summary>
+    public string? HistoryDatabase { get; init; }
+
+    /// <summary>How the history store is polled, retried and buffered; only used with <see cref="HistoryDatabase"/>.</summary>
+    public History.HistoryTimings HistoryTimings { get; init; } = new();
+
     /// <summary>The name the operator's Events are reported by.</summary>
     public string ControllerName { get; init; } = "incident-responder";
 }

@@ -30,13 +30,18 @@ internal static class RunCommand
         {
             kubeconfig, leaderElect, leaseNamespace, metrics, probes, namespaces,
         };
+        var webhook = new WebhookOptions();
+        webhook.AddTo(command);
+        var historyDatabase = HistoryDatabaseOption.AddTo(command, "optional: without it the operator runs on status alone");
         command.SetAction(async (parse, ct) =>
         {
             string? metricsUrl, probesUrl;
+            Operator.Intake.AlertmanagerIntakeOptions? intake;
             try
             {
                 metricsUrl = BindAddress.ToUrl(parse.GetValue(metrics)!);
                 probesUrl = BindAddress.ToUrl(parse.GetValue(probes)!);
+                intake = webhook.Parse(parse);
             }
             catch (FormatException error)
             {
@@ -53,6 +58,9 @@ internal static class RunCommand
                 LeaderElection = parse.GetValue(leaderElect)
                     ? new LeaderElectionOptions { LeaseName = "incident-responder-leader", LeaseNamespace = ClusterConnection.LeaseNamespace(parse.GetValue(leaseNamespace)), Identity = identity }
                     : null,
+                AlertmanagerIntake = intake,
+                ReadinessChecks = intake is null ? [] : [intake.Health],
+                HistoryDatabase = HistoryDatabaseOption.Value(parse, historyDatabase),
             };
             return await RunAsync(ClusterConnection.Configuration(parse.GetValue(kubeconfig)), options, metricsUrl, ct);
         });
@@ -76,6 +84,7 @@ internal static class RunCommand
                 services.GetRequiredService<ILogger<MetricsEndpoint>>()));
         }
 
+        WebhookOptions.AddService(builder.Services, options);
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILogger<OperatorInstance>>();
         logger.LogInformation("Starting incident-responder as {Identity}; watching {Namespaces}; leader election {LeaderElection}",

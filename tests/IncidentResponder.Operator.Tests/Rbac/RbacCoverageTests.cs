@@ -1,8 +1,12 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.History.Tests.Support;
 using IncidentResponder.Operator.Hosting;
+using IncidentResponder.Operator.Intake;
+using IncidentResponder.Operator.Tests.Intake;
 using IncidentResponder.Operator.Tests.Support;
 using IncidentResponder.Runtime.Events;
 using IncidentResponder.Runtime.LeaderElection;
+using IncidentResponder.Runtime.Metrics;
 using IncidentResponder.Simulator;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,9 +15,11 @@ namespace IncidentResponder.Operator.Tests.Rbac;
 
 /// <summary>
 /// Least privilege, checked against what the code really does: the operator runs a whole incident (detection, an
-/// Incident opened, approval-free rollback, verification, resolution, Events, status of Runbooks and policies) with
-/// leader election on, the simulated API server records every request it makes, and the test compares those requests
-/// with every Role and ClusterRole that config/default binds to the operator's ServiceAccount. It fails when a Role lacks
+/// Incident opened, approval-free rollback, verification, resolution, Events, evidence and post-mortem ConfigMaps,
+/// status of Runbooks and policies, the history store's finalizer) with leader election on, plus the exhaustion
+/// actions and the Alertmanager webhook; the simulated API server records every request it makes, and the test
+/// compares those requests with every Role and ClusterRole that config/default and the opt-in components bind to the
+/// operator's ServiceAccount. It fails when a Role lacks
 /// a permission the operator used, and when a Role grants one that nothing used — so a grant for a feature that does not
 /// exist yet, or one a refactoring made unnecessary, cannot stay. Rare paths that need a permission of their own (the
 /// re-read after a conflicting status write) are provoked with injected faults, so every run makes the same requests.
@@ -25,15 +31,26 @@ public sealed class RbacCoverageTests
 
     private static readonly string[] StatusPlurals = [Incident.Plural, Runbook.Plural, RemediationPolicy.Plural];
 
+    // The Alertmanager intake component's token Secret (config/components/alertmanager-intake), the one it may read.
+    private const string WebhookTokenSecret = "incident-responder-alertmanager-token";
+
     [Fact]
     public async Task The_roles_grant_exactly_what_the_operator_uses()
     {
+        // The history store's finalizer is one of the operator's requests, so the run records into a real PostgreSQL.
+        if (PostgresServer.Unavailable() is { } noPostgres)
+        {
+            Assert.Skip(noPostgres);
+        }
+
+        await using var postgres = await PostgresServer.StartAsync();
+        var history = await postgres.CreateDatabaseAsync("rbac");
         var cluster = await OperatorCluster.StartAsync();
         IReadOnlyList<Permission> granted;
         try
         {
-            granted = await RbacManifests.OperatorGrantsAsync(cluster.Kubectl, operatorNamespace: LeaseNamespace);
-            await RunAWholeIncidentAsync(cluster);
+            granted = await RbacManifests.OperatorGrantsAsync(cluster.Kubectl, operatorNamespace: LeaseNamespace, workloadNamespace: OperatorCluster.Namespace);
+            await RunAWholeIncidentAsync(cluster, history);
         }
         finally
         {
@@ -52,7 +69,7 @@ public sealed class RbacCoverageTests
         Assert.True(unused.Count == 0, "config/rbac grants permissions nothing used in this run (remove them, or exercise the feature here):\n  " + string.Join("\n  ", unused));
     }
 
-    private static async Task RunAWholeIncidentAsync(OperatorCluster cluster)
+    private static async Task RunAWholeIncidentAsync(OperatorCluster cluster, string historyDatabase)
     {
         // The rollback policy governs web only, so the exhaustion story below runs under its own policy.
         await cluster.ApplyRunbookAndPolicyAsync(new PolicySettings { Cooldown = "10m", SelectApp = "web" });
@@ -65,9 +82,10 @@ public sealed class RbacCoverageTests
         {
             Verb = "patch", ApiGroup = GroupVersion.Group, Resource = plural, Subresource = "status", StatusCode = 409,
         })).ToList();
-        var running = StartOperatorWithItsOwnUserAgent(cluster);
+        var running = StartOperatorWithItsOwnUserAgent(cluster, historyDatabase);
         using var client = running.Client;
         await using var stop = running.Operator;
+        await using var intake = await StartAlertmanagerIntakeAsync(cluster, client);
         try
         {
             await cluster.BadRolloutAsync("web", "crashloop");
@@ -88,6 +106,12 @@ public sealed class RbacCoverageTests
             async () => (await cluster.IncidentsAsync()).FirstOrDefault(i => i.Status?.Timeline?.Any(e => e.Message.Contains("[cooldown]", StringComparison.Ordinal)) == true),
             "an incident whose timeline records the cooldown refusal");
         await ScaleOnExhaustionAsync(cluster);
+        await AlertsThroughTheWebhookAsync(cluster, intake);
+
+        // A deleted incident leaves only once the history store has its final record (the finalizer's patch).
+        var deleted = (await cluster.IncidentsAsync()).First(i => i.Status?.Phase == IncidentPhase.Resolved).Metadata.Name;
+        (await cluster.Kubectl.RunAsync("delete", "incident", deleted, "--wait=false")).ShouldSucceed();
+        await Eventually.TrueAsync(async () => (await cluster.IncidentsAsync()).All(i => i.Metadata.Name != deleted), "the deleted incident gone once recorded");
 
         // A problem reported again within minutes becomes a series on one Event (a patch), not a new Event. No short
         // scenario repeats an Event that way, so drive the operator's own recorder, on the operator's client, twice.
@@ -104,8 +128,8 @@ public sealed class RbacCoverageTests
     /// OOM kills on stable revisions: with a Scale runbook, api through deployments/scale (and the marker patch), batch
     /// through the HPA that manages it (HPA list, get and patch); with a FeatureFlag runbook, shop's flag in a
     /// ConfigMap (get before and after, patch), promo's flag in an OpenFeature FeatureFlag resource (get, patch), and
-    /// mail's flag through an HTTP endpoint on loopback (no API request; without an Authorization header, since reading
-    /// a Secret is never granted cluster-wide: a namespaced RoleBinding is the admin's choice).
+    /// mail's flag through an HTTP endpoint on loopback with an Authorization header from a Secret (get, granted only
+    /// by the opt-in secret-reader component in the policy's namespace, never cluster-wide).
     /// </summary>
     private static async Task ScaleOnExhaustionAsync(OperatorCluster cluster)
     {
@@ -118,7 +142,7 @@ public sealed class RbacCoverageTests
             + "\n---\n" + ExhaustionManifests.Deployment("batch") + "\n---\n" + ExhaustionManifests.Hpa("batch", min: 2, max: 3)
             + "\n---\n" + OpenFeatureManifests.RunbookAndPolicy(OpenFeatureManifests.Flag, selector: "{matchLabels: {app: promo}}")
             + "\n---\n" + OpenFeatureManifests.FeatureFlag() + "\n---\n" + ExhaustionManifests.Deployment("promo")
-            + "\n---\n" + HttpFlagManifests.RunbookPolicyAndSecret(endpoint.Url, retries: 0, selector: "{matchLabels: {app: mail}}", withAuth: false)
+            + "\n---\n" + HttpFlagManifests.RunbookPolicyAndSecret(endpoint.Url, retries: 0, selector: "{matchLabels: {app: mail}}", withAuth: true)
             + "\n---\n" + ExhaustionManifests.Deployment("mail"));
         foreach (var name in new[] { "api", "batch", "shop", "promo", "mail" })
         {
@@ -133,15 +157,52 @@ public sealed class RbacCoverageTests
             "a Scale action applied to api and to batch, and a flag flipped for shop, promo and mail");
     }
 
+    /// <summary>
+    /// Alertmanager notifications naming a pod (the intake maps it through its ReplicaSet to the Deployment) and a Service
+    /// (through its selector), then their resolution: the intake's reads of pods, services and Deployments.
+    /// </summary>
+    private static async Task AlertsThroughTheWebhookAsync(OperatorCluster cluster, AlertmanagerEndpoint intake)
+    {
+        (await cluster.Kubectl.RunAsync("expose", "deployment", "api", "--port=80")).ShouldSucceed();
+        var pod = (await cluster.Client.CoreV1.ListNamespacedPodAsync(OperatorCluster.Namespace, labelSelector: "app=shop",
+            cancellationToken: TestContext.Current.CancellationToken)).Items.First().Metadata.Name;
+        using var http = new HttpClient();
+        foreach (var status in new[] { "firing", "resolved" })
+        {
+            var payload = AlertPayloads.Group("{}:{alertname=\"rbac\"}",
+                AlertPayloads.Alert("rbac-pod", deployment: pod, label: "pod", status: status),
+                AlertPayloads.Alert("rbac-service", deployment: "api", label: "service", status: status));
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(intake.Address, AlertmanagerIntakeOptions.Path))
+            {
+                Content = new StringContent(payload.ToJsonString(), new System.Net.Http.Headers.MediaTypeHeaderValue("application/json")),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", WebhookToken);
+            using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.True(response.IsSuccessStatusCode, $"the intake answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        }
+    }
+
+    private const string WebhookToken = "rbac-webhook-token";
+
+    /// <summary>The webhook as run --webhook-bind-address serves it, on the operator's client, its token in the operator's namespace.</summary>
+    private static async Task<AlertmanagerEndpoint> StartAlertmanagerIntakeAsync(OperatorCluster cluster, IKubernetes operatorClient)
+    {
+        (await cluster.Kubectl.RunAsync("create", "secret", "generic", WebhookTokenSecret, "-n", LeaseNamespace, $"--from-literal=token={WebhookToken}")).ShouldSucceed();
+        var options = new AlertmanagerIntakeOptions { Url = "http://127.0.0.1:0", TokenSecretNamespace = LeaseNamespace, TokenSecretName = WebhookTokenSecret };
+        return await AlertmanagerEndpoint.StartAsync(operatorClient, options, [], RuntimeMetrics.CreateIsolated(),
+            TestOutputLoggerProvider.Factory("intake"), TimeProvider.System, TestContext.Current.CancellationToken);
+    }
+
     private sealed record OperatorUnderTest(RunningOperator Operator, IKubernetes Client);
 
-    private static OperatorUnderTest StartOperatorWithItsOwnUserAgent(OperatorCluster cluster)
+    private static OperatorUnderTest StartOperatorWithItsOwnUserAgent(OperatorCluster cluster, string historyDatabase)
     {
         var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Kubeconfig);
         configuration.UserAgent = OperatorAssembly.UserAgent;
         var client = new Kubernetes(configuration);
         var options = OperatorCluster.FastOptions() with
         {
+            HistoryDatabase = historyDatabase,
             LeaderElection = new LeaderElectionOptions
             {
                 LeaseName = "incident-responder-leader",
@@ -161,7 +222,7 @@ public sealed class RbacCoverageTests
     [
         .. cluster.Hooks.AuditLog
             .Where(r => IsFromOperator(r) && r.Resource is not null)
-            .Select(r => new Permission(r.ApiGroup, r.Subresource is null ? r.Resource! : $"{r.Resource}/{r.Subresource}", r.Verb, r.Namespace)),
+            .Select(r => new Permission(r.ApiGroup, r.Subresource is null ? r.Resource! : $"{r.Resource}/{r.Subresource}", r.Verb, r.Namespace) { Name = r.Name }),
     ];
 
     private static bool IsFromOperator(AuditRecord request) =>

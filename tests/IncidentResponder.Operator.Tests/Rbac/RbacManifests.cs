@@ -4,7 +4,8 @@ using YamlDotNet.RepresentationModel;
 namespace IncidentResponder.Operator.Tests.Rbac;
 
 /// <summary>
-/// Every grant the operator's ServiceAccount holds in what a cluster admin installs (<c>kubectl kustomize config/default</c>):
+/// Every grant the operator's ServiceAccount holds in what a cluster admin installs (<c>config/default</c>, with the opt-in
+/// components of config/components turned on):
 /// found through the bindings, not through a list of files, so a Role bound to the operator later cannot escape the
 /// RBAC test. The aggregated view/edit ClusterRoles are left out by the same rule: nothing binds them to the operator;
 /// they reach people through the built-in view/edit/admin roles.
@@ -16,10 +17,44 @@ internal static class RbacManifests
     /// Where the test runs what happens in the operator's own namespace (leader election): a RoleBinding there applies
     /// here, standing in for incident-responder-system.
     /// </param>
-    public static async Task<IReadOnlyList<Permission>> OperatorGrantsAsync(Kubectl kubectl, string operatorNamespace)
+    /// <param name="workloadNamespace">
+    /// Where the run's policies live: the opt-in secret-reader component is installed for this namespace, as an admin
+    /// whose policies reference Secrets (HTTP flag auth, notification targets) would.
+    /// </param>
+    public static async Task<IReadOnlyList<Permission>> OperatorGrantsAsync(Kubectl kubectl, string operatorNamespace, string workloadNamespace)
     {
-        var rendered = (await kubectl.RunAsync("kustomize", OperatorCluster.RepositoryPath("config/default"))).ShouldSucceed().Stdout;
-        var objects = Documents(rendered);
+        // What an admin installs with every opt-in feature on: config/default plus the Alertmanager intake component,
+        // and the secret-reader component for the policies' namespace (a separate overlay, as its README says).
+        var overlays = Directory.CreateTempSubdirectory("rbac-overlays-");
+        try
+        {
+            var installed = Overlay(overlays, "operator", "resources:\n  - {0}\ncomponents:\n  - {1}\n",
+                OperatorCluster.RepositoryPath("config/default"), OperatorCluster.RepositoryPath("config/components/alertmanager-intake"));
+            var secretReader = Overlay(overlays, "secret-reader", $"namespace: {workloadNamespace}\ncomponents:\n  - {{0}}\n",
+                OperatorCluster.RepositoryPath("config/components/secret-reader"));
+            var objects = Documents((await kubectl.RunAsync("kustomize", installed)).ShouldSucceed().Stdout)
+                .Concat(Documents((await kubectl.RunAsync("kustomize", secretReader)).ShouldSucceed().Stdout))
+                .ToList();
+            return Grants(objects, operatorNamespace);
+        }
+        finally
+        {
+            overlays.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A kustomization in its own folder whose paths (format arguments) are relative to it, as kustomize wants.</summary>
+    private static string Overlay(DirectoryInfo root, string name, string format, params string[] paths)
+    {
+        var folder = root.CreateSubdirectory(name).FullName;
+        var relative = paths.Select(path => (object)Path.GetRelativePath(folder, path)).ToArray();
+        File.WriteAllText(Path.Combine(folder, "kustomization.yaml"),
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n" + string.Format(System.Globalization.CultureInfo.InvariantCulture, format, relative));
+        return folder;
+    }
+
+    private static List<Permission> Grants(IReadOnlyList<YamlMappingNode> objects, string operatorNamespace)
+    {
         var (accountNamespace, accountName) = OperatorServiceAccount(objects);
 
         var grants = new List<Permission>();
@@ -30,14 +65,14 @@ internal static class RbacManifests
             var roleKind = Scalar(roleRef, "kind");
             var roleName = Scalar(roleRef, "name");
             var role = objects.SingleOrDefault(o => Kind(o) == roleKind && Name(o) == roleName && (roleKind == "ClusterRole" || Namespace(o) == bindingNamespace));
-            Assert.True(role is not null, $"{Kind(binding)} {Name(binding)} binds the operator to {roleKind} {roleName}, which config/default does not define: its rules cannot be checked");
+            Assert.True(role is not null, $"{Kind(binding)} {Name(binding)} binds the operator to {roleKind} {roleName}, which the installed overlays do not define: its rules cannot be checked");
 
             // A ClusterRoleBinding grants in every namespace (null); a RoleBinding only in its own.
             var scope = bindingNamespace == accountNamespace ? operatorNamespace : bindingNamespace;
             grants.AddRange(Rules(role, scope));
         }
 
-        Assert.True(grants.Count > 0, $"nothing in config/default binds {accountNamespace}/{accountName} to a role");
+        Assert.True(grants.Count > 0, $"nothing installed binds {accountNamespace}/{accountName} to a role");
         return grants;
     }
 
@@ -59,8 +94,8 @@ internal static class RbacManifests
     {
         foreach (var rule in ((YamlSequenceNode)role["rules"]).Cast<YamlMappingNode>())
         {
-            // resourceNames would narrow a rule below what Permission can express; no rule needs them today.
-            Assert.False(rule.Children.ContainsKey("resourceNames"), $"{Name(role)}: resourceNames are not modelled by the RBAC test");
+            // resourceNames narrow a rule to those objects: one permission per name.
+            var names = Strings(rule, "resourceNames").Select(name => (string?)name).DefaultIfEmpty(null).ToList();
 
             // Non-resource URLs (/metrics, /healthz) are requests the simulator does not audit: listed so that they show as unused.
             foreach (var url in Strings(rule, "nonResourceURLs"))
@@ -77,7 +112,10 @@ internal static class RbacManifests
                 {
                     foreach (var verb in Strings(rule, "verbs"))
                     {
-                        yield return new Permission(group, resource, verb, scope);
+                        foreach (var name in names)
+                        {
+                            yield return new Permission(group, resource, verb, scope) { Name = name };
+                        }
                     }
                 }
             }
