@@ -1,10 +1,15 @@
+using System.Net;
+using k8s.Autorest;
 using k8s.LeaderElection;
 
 namespace IncidentResponder.Runtime.LeaderElection;
 
 /// <summary>
 /// Wraps the lease lock to learn what the elector does not report: when the API server last answered (a standby is
-/// only healthy if it can still see the lease) and how to give the lease back on shutdown.
+/// only healthy if it can still see the lease) and how to give the lease back on shutdown. It also turns a request
+/// that never got an answer (connection refused or reset, timeout) into a failed attempt: KubernetesClient's elector
+/// treats an HTTP error status as "try again within the renew deadline", as client-go does, but any other exception
+/// as lost leadership at once, so one dropped connection would end a leader's term.
 /// </summary>
 internal sealed class ObservedLock(ILock inner, TimeProvider timeProvider) : ILock
 {
@@ -17,23 +22,48 @@ internal sealed class ObservedLock(ILock inner, TimeProvider timeProvider) : ILo
 
     public async Task<LeaderElectionRecord> GetAsync(CancellationToken cancellationToken = default)
     {
-        var record = await inner.GetAsync(cancellationToken).ConfigureAwait(false);
-        Touch();
-        return record;
+        try
+        {
+            var record = await inner.GetAsync(cancellationToken).ConfigureAwait(false);
+            Touch();
+            return record;
+        }
+        catch (Exception error) when (Unanswered(error, cancellationToken))
+        {
+            // The elector's answer to a failed read with a status other than 404 is "not renewed this time".
+            throw new HttpOperationException($"the lease could not be read: {error.Message}", error)
+            {
+                Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), string.Empty),
+            };
+        }
     }
 
     public async Task<bool> CreateAsync(LeaderElectionRecord record, CancellationToken cancellationToken = default)
     {
-        var created = await inner.CreateAsync(record, cancellationToken).ConfigureAwait(false);
-        Touch();
-        return created;
+        try
+        {
+            var created = await inner.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+            Touch();
+            return created;
+        }
+        catch (Exception error) when (Unanswered(error, cancellationToken))
+        {
+            return false;
+        }
     }
 
     public async Task<bool> UpdateAsync(LeaderElectionRecord record, CancellationToken cancellationToken = default)
     {
-        var updated = await inner.UpdateAsync(record, cancellationToken).ConfigureAwait(false);
-        Touch();
-        return updated;
+        try
+        {
+            var updated = await inner.UpdateAsync(record, cancellationToken).ConfigureAwait(false);
+            Touch();
+            return updated;
+        }
+        catch (Exception error) when (Unanswered(error, cancellationToken))
+        {
+            return false;
+        }
     }
 
     public string Describe() => inner.Describe();
@@ -62,6 +92,11 @@ internal sealed class ObservedLock(ILock inner, TimeProvider timeProvider) : ILo
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>No answer from the API server: a network failure, or a timeout that is not our own cancellation.</summary>
+    private static bool Unanswered(Exception error, CancellationToken cancellationToken) =>
+        error is HttpRequestException or IOException
+        || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private void Touch() => Interlocked.Exchange(ref _lastContact, timeProvider.GetTimestamp());
 }
