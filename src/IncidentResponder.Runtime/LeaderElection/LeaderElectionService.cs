@@ -94,6 +94,13 @@ public sealed class LeaderElectionService
             await AwaitLeadingWorkAsync().ConfigureAwait(false);
         }
 
+        if (State == LeaderElectionState.Lost)
+        {
+            // Only now, with the leading work ended (or given up on), ask the process to exit: a handler that stops the
+            // host at once must not race work that is still winding down without the lease.
+            _lossHandler.OnLeadershipLost();
+        }
+
         if (State == LeaderElectionState.Stopped && _options.ReleaseOnShutdown)
         {
             await ReleaseAsync().ConfigureAwait(false);
@@ -132,7 +139,6 @@ public sealed class LeaderElectionService
             if (State == LeaderElectionState.Lost)
             {
                 _logger.LogError("{Identity} lost leadership of lease {Lease}; stopping controllers and exiting", _options.Identity, _options.LeaseName);
-                _lossHandler.OnLeadershipLost();
             }
         }
     }
@@ -141,11 +147,16 @@ public sealed class LeaderElectionService
     {
         try
         {
-            await _leadingTask.ConfigureAwait(false);
+            // Bounded: work that ignores its cancelled token must not keep a leaderless process from exiting.
+            await _leadingTask.WaitAsync(_options.LeaseDuration).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // Expected: the leading work was cancelled.
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogError("Leading work of {Identity} did not stop within {LeaseDuration} of losing the lease", _options.Identity, _options.LeaseDuration);
         }
         catch (Exception error)
         {
