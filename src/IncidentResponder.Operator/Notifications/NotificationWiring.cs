@@ -21,7 +21,7 @@ public static class NotificationWiring
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    /// <returns>The notifiers' health, for the lead to plug into readiness.</returns>
+    /// <returns>The notifiers' health, a non-critical readiness check.</returns>
     public static NotifierHealth Add(ControllerManager manager, ClusterCache cache, IKubernetes client, OperatorOptions options,
         RuntimeMetrics metrics, ILoggerFactory loggers, TimeProvider time)
     {
