@@ -41,8 +41,11 @@ internal static class OperatorWatches
         foreach (var informer in cache.Policies.Members)
         {
             policies.For(informer);
-            // A new or changed policy may govern Deployments that were not governed before.
-            detection.Watches(informer, p => cache.Deployments.InNamespace(p.Namespace ?? string.Empty).Select(d => new ReconcileRequest(d.Namespace, d.Name)));
+            // A new or changed policy may govern Deployments that were not governed before. Only a spec change (a new
+            // generation) can: the policy's own status, rewritten as its incidents move, must not wake every Deployment
+            // of the namespace.
+            detection.Watches(informer, p => cache.Deployments.InNamespace(p.Namespace ?? string.Empty).Select(d => new ReconcileRequest(d.Namespace, d.Name)),
+                (old, updated) => old.Object.Metadata.Generation != updated.Object.Metadata.Generation);
         }
     }
 

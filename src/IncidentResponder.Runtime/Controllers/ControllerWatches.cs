@@ -45,4 +45,32 @@ public static class ControllerWatches
                 controller.Enqueue(request);
             }
         }));
+    /// <summary>
+    /// As the mapping overload above, but an update enqueues only when <paramref name="updateMatters"/>(old, new) says so
+    /// (controller-runtime's predicates, e.g. GenerationChangedPredicate: a status write is not a spec change). Adds and
+    /// deletes always enqueue.
+    /// </summary>
+    public static IDisposable Watches<T>(this Controller controller, IInformer<T> informer, Func<T, IEnumerable<ReconcileRequest>> map, Func<T, T, bool> updateMatters)
+        where T : class, ICachedObject
+    {
+        ArgumentNullException.ThrowIfNull(updateMatters);
+        void Enqueue(T obj)
+        {
+            foreach (var request in map(obj))
+            {
+                controller.Enqueue(request);
+            }
+        }
+
+        return informer.AddEventHandler(new InformerEventHandler<T>(
+            (obj, _) => Enqueue(obj),
+            (old, updated) =>
+            {
+                if (updateMatters(old, updated))
+                {
+                    Enqueue(updated);
+                }
+            },
+            Enqueue));
+    }
 }
