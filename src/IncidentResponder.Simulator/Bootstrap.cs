@@ -11,6 +11,7 @@ internal static class Bootstrap
     public static void Install(ClusterStore store, SimulatorOptions options)
     {
         store.AddAdmissionStep(new BuiltinDefaults());
+        store.AddAdmissionStep(new SecretStringData());
         store.AddAdmissionStep(new CrdServing(store));
         store.AddAdmissionStep(new CustomResourceAdmissionStep());
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
