@@ -32,20 +32,29 @@ public sealed class EvidenceController(
     /// </summary>
     public static readonly TimeSpan MaxAgeAfterClose = TimeSpan.FromMinutes(10);
 
-    // Incidents (by uid) whose evidence is stored and recorded: later changes of the incident cost no API call.
-    private readonly ConcurrentDictionary<string, bool> _done = new(StringComparer.Ordinal);
+    // Incidents whose evidence is stored and recorded (namespace/name → uid): later changes of the incident cost no
+    // API call. An entry goes when its Incident does, so this holds only live incidents.
+    private readonly ConcurrentDictionary<string, string> _done = new(StringComparer.Ordinal);
 
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
+        var key = $"{request.Namespace}/{request.Name}";
         var incident = cache.Incident(request.Namespace ?? string.Empty, request.Name);
-        if (incident?.Status?.Phase is null || _done.ContainsKey(incident.Metadata.Uid ?? request.Name))
+        if (incident is null)
+        {
+            _done.TryRemove(key, out _);
+            return ReconcileResult.Done;
+        }
+
+        var uid = incident.Metadata.Uid ?? string.Empty;
+        if (incident.Status?.Phase is null || (_done.TryGetValue(key, out var doneFor) && doneFor == uid))
         {
             return ReconcileResult.Done; // not opened yet (triage sets the phase), or already done
         }
 
         if (EvidenceTimeline.Recorded(incident.Status) || ClosedLongAgo(incident.Status, time.GetUtcNow()))
         {
-            _done[incident.Metadata.Uid ?? request.Name] = true;
+            _done[key] = uid;
             return ReconcileResult.Done;
         }
 
@@ -58,7 +67,7 @@ public sealed class EvidenceController(
             // long ago: then there is nothing to add.
             if (EvidenceTimeline.Truncated(incident.Status))
             {
-                _done[incident.Metadata.Uid ?? request.Name] = true;
+                _done[key] = uid;
                 return ReconcileResult.Done;
             }
 
@@ -86,7 +95,7 @@ public sealed class EvidenceController(
             : null;
         await events.RecordAsync(written.Object, target, new NarratedEvent(EventType.Normal, "EvidenceCollected", "Investigate",
             $"incident {incident.Metadata.Name}: {message}"), cancellationToken);
-        _done[incident.Metadata.Uid ?? request.Name] = true;
+        _done[key] = uid;
         return ReconcileResult.Done;
     }
 

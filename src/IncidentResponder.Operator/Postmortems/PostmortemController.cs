@@ -18,19 +18,27 @@ public sealed class PostmortemController(ClusterCache cache, IncidentConfigMaps 
 {
     public const string Name = "postmortem";
 
-    // The incident version (uid → resourceVersion) whose post-mortem is stored: a reconcile of the same version costs nothing.
+    // The incident version (namespace/name → uid and resourceVersion) whose post-mortem is stored: a reconcile of the
+    // same version costs nothing. An entry goes when its Incident does, so this holds only live incidents.
     private readonly ConcurrentDictionary<string, string> _writtenFor = new(StringComparer.Ordinal);
 
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
+        var key = $"{request.Namespace}/{request.Name}";
         var incident = cache.Incident(request.Namespace ?? string.Empty, request.Name);
-        if (incident?.Status?.Phase is not (IncidentPhase.Resolved or IncidentPhase.Escalated))
+        if (incident is null)
+        {
+            _writtenFor.TryRemove(key, out _);
+            return ReconcileResult.Done;
+        }
+
+        if (incident.Status?.Phase is not (IncidentPhase.Resolved or IncidentPhase.Escalated))
         {
             return ReconcileResult.Done;
         }
 
-        var key = incident.Metadata.Uid ?? request.Name;
-        if (_writtenFor.TryGetValue(key, out var version) && version == incident.Metadata.ResourceVersion)
+        var version = $"{incident.Metadata.Uid}/{incident.Metadata.ResourceVersion}";
+        if (_writtenFor.TryGetValue(key, out var written) && written == version)
         {
             return ReconcileResult.Done;
         }
@@ -55,7 +63,7 @@ public sealed class PostmortemController(ClusterCache cache, IncidentConfigMaps 
             logger.LogInformation("Post-mortem draft of incident {Namespace}/{Incident} updated in ConfigMap {ConfigMap}", ns, incident.Metadata.Name, name);
         }
 
-        _writtenFor[key] = incident.Metadata.ResourceVersion ?? string.Empty;
+        _writtenFor[key] = version;
         return ReconcileResult.Done;
     }
 }
