@@ -26,46 +26,58 @@ public sealed class UnansweredRenewalTests
     [Fact]
     public async Task A_dropped_connection_during_renewal_is_retried_and_the_term_goes_on()
     {
-        var lease = new InMemoryLease("a");
-        var loss = new LossRecorder();
-        using var stop = new CancellationTokenSource();
-        var service = new LeaderElectionService(lease, Options, loss, RuntimeMetrics.CreateIsolated(), NullLogger.Instance);
-        var run = service.RunAsync(leading => Task.Delay(Timeout.Infinite, leading), stop.Token);
-        await Eventually.TrueAsync(() => service.IsLeader, because: "a leads");
+        await using var leader = await Leader.StartAsync();
 
-        lease.FailNext(2);
-        var renewalsAtFault = lease.Renewals;
-        await Eventually.TrueAsync(() => lease.Failures == 2 && lease.Renewals >= renewalsAtFault + 3, because: "renewals going on after two unanswered ones");
+        leader.Lease.FailNext(2);
+        var renewalsAtFault = leader.Lease.Renewals;
+        await Eventually.TrueAsync(() => leader.Lease.Failures == 2 && leader.Lease.Renewals >= renewalsAtFault + 3, because: "renewals going on after two unanswered ones");
 
-        Assert.False(loss.Lost, "a dropped connection ended the leader's term");
-        Assert.True(service.IsLeader);
-        await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.False(leader.Lost, "a dropped connection ended the leader's term");
+        Assert.True(leader.Service.IsLeader);
     }
 
     [Fact]
     public async Task A_leader_that_gets_no_answer_until_its_renew_deadline_stops_leading()
     {
-        var lease = new InMemoryLease("a");
-        var loss = new LossRecorder();
-        using var stop = new CancellationTokenSource();
-        var service = new LeaderElectionService(lease, Options, loss, RuntimeMetrics.CreateIsolated(), NullLogger.Instance);
-        var run = service.RunAsync(leading => Task.Delay(Timeout.Infinite, leading), stop.Token);
-        await Eventually.TrueAsync(() => service.IsLeader, because: "a leads");
+        await using var leader = await Leader.StartAsync();
 
-        lease.FailNext(int.MaxValue);
-        await Eventually.TrueAsync(() => loss.Lost, TimeSpan.FromSeconds(10), "the loss handler called once the renew deadline passed");
+        leader.Lease.FailNext(int.MaxValue);
+        await Eventually.TrueAsync(() => leader.Lost, TimeSpan.FromSeconds(10), "the loss handler called once the renew deadline passed");
 
-        Assert.True(lease.Failures > 1, $"gave up after {lease.Failures} unanswered renewal(s), before its renew deadline");
-        await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.True(leader.Lease.Failures > 1, $"gave up after {leader.Lease.Failures} unanswered renewal(s), before its renew deadline");
     }
 
-    private sealed class LossRecorder : ILeadershipLossHandler
+    /// <summary>One candidate on an in-memory lease, leading once started; disposing it stops it.</summary>
+    private sealed class Leader : ILeadershipLossHandler, IAsyncDisposable
     {
-        public volatile bool Lost;
+        private readonly CancellationTokenSource _stop = new();
+        private volatile bool _lost;
+        private Task _run = Task.CompletedTask;
 
-        public void OnLeadershipLost() => Lost = true;
+        private Leader() => Service = new LeaderElectionService(Lease, Options, this, RuntimeMetrics.CreateIsolated(), NullLogger.Instance);
+
+        public InMemoryLease Lease { get; } = new("a");
+
+        public LeaderElectionService Service { get; }
+
+        public bool Lost => _lost;
+
+        public static async Task<Leader> StartAsync()
+        {
+            var leader = new Leader();
+            leader._run = leader.Service.RunAsync(leading => Task.Delay(Timeout.Infinite, leading), leader._stop.Token);
+            await Eventually.TrueAsync(() => leader.Service.IsLeader, because: "a leads");
+            return leader;
+        }
+
+        public void OnLeadershipLost() => _lost = true;
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _run.WaitAsync(TimeSpan.FromSeconds(10));
+            _stop.Dispose();
+        }
     }
 
     /// <summary>A lease held in memory whose next calls can fail as a dropped connection does (no HTTP answer at all).</summary>
