@@ -46,7 +46,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter output)
         using var watchClient = new Kubernetes(cluster.ClientConfiguration());
         await Governance.InstallAsync(admin, settings, cancellationToken).ConfigureAwait(false);
 
-        using var logProvider = new FileLoggerProvider(settings.OperatorLog);
+        using var logProvider = new FileLoggerProvider(settings.OperatorLog, LogLevel.Information, flushEachLine: false);
         using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider));
         var options = new OperatorOptions { Identity = "operator-bench", Health = null };
         var instance = OperatorAssembly.Create(operatorClient, options, loggers, TimeProvider.System);

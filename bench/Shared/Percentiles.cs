@@ -1,4 +1,4 @@
-namespace IncidentResponder.Runtime.Bench;
+namespace IncidentResponder.Bench;
 
 internal static class Percentiles
 {

@@ -1,6 +1,9 @@
-namespace IncidentResponder.Operator.Bench;
+namespace IncidentResponder.Bench;
 
-/// <summary>The machine's load average, printed with the results: figures compare only between runs under similar load.</summary>
+/// <summary>
+/// The machine's load average, printed with the results: on a small machine shared with builds and tests the
+/// figures are only comparable between runs made under similar load.
+/// </summary>
 internal static class LoadAverage
 {
     public static string Read()
