@@ -11,4 +11,16 @@ public abstract record ActionOutcome(string Message)
 
     /// <summary>The API server accepted the change in a server-side dry run; nothing was persisted.</summary>
     public sealed record DryRun(string Message, IReadOnlyDictionary<string, string> Details) : ActionOutcome(Message);
+
+    /// <summary>
+    /// A server-side dry run (dryRun=All) the API server accepted, recorded the one way every action records it:
+    /// <paramref name="would"/> describes the change, <paramref name="wouldBecome"/> what the object would have read.
+    /// </summary>
+    public static DryRun ServerDryRun(string would, string wouldBecome, Dictionary<string, string> details)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        details["dryRun"] = "All";
+        details["dryRunResult"] = "accepted by the API server: " + wouldBecome;
+        return new DryRun($"server-side dry run accepted: would {would}", details);
+    }
 }

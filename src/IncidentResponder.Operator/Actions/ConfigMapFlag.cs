@@ -72,9 +72,7 @@ public sealed class ConfigMapFlag(IKubernetes client)
 
         if (dryRun)
         {
-            details["dryRun"] = "All";
-            details["dryRunResult"] = $"accepted by the API server: {key} would read {Projections.Value(result.Data, key)}";
-            return new ActionOutcome.DryRun($"server-side dry run accepted: would {change.Describe()}", details);
+            return ActionOutcome.ServerDryRun(change.Describe(), $"{key} would read {Projections.Value(result.Data, key)}", details);
         }
 
         // Read back: the flip is what the provider says now, not what the patch answered.

@@ -41,9 +41,7 @@ public sealed class DeploymentScale(IKubernetes client)
 
         if (dryRun)
         {
-            details["dryRun"] = "All";
-            details["dryRunResult"] = $"accepted by the API server: spec.replicas would become {result.Spec.Replicas?.ToString(CultureInfo.InvariantCulture)}";
-            return new ActionOutcome.DryRun($"server-side dry run accepted: would {change.Describe()}", details);
+            return ActionOutcome.ServerDryRun(change.Describe(), $"spec.replicas would become {result.Spec.Replicas?.ToString(CultureInfo.InvariantCulture)}", details);
         }
 
         var marker = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [WellKnown.ActionAnnotation] = actionAnnotation } } };

@@ -46,9 +46,7 @@ public sealed class HpaScale(IKubernetes client)
 
         if (dryRun)
         {
-            details["dryRun"] = "All";
-            details["dryRunResult"] = $"accepted by the API server: minReplicas would become {result.Spec.MinReplicas}, maxReplicas {result.Spec.MaxReplicas}";
-            return new ActionOutcome.DryRun($"server-side dry run accepted: would {change.Describe()}", details);
+            return ActionOutcome.ServerDryRun(change.Describe(), $"minReplicas would become {result.Spec.MinReplicas}, maxReplicas {result.Spec.MaxReplicas}", details);
         }
 
         return new ActionOutcome.Applied(change.Describe(), details);

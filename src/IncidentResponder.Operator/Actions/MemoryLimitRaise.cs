@@ -60,10 +60,8 @@ public sealed class MemoryLimitRaise(IKubernetes client)
 
         if (dryRun)
         {
-            details["dryRun"] = "All";
-            details["dryRunResult"] = $"accepted by the API server: the limit of {change.Container} would become " +
-                (Memory(result.Spec.Template.Spec.Containers[index].Resources?.Limits) ?? "unset");
-            return new ActionOutcome.DryRun($"server-side dry run accepted: would {change.Describe()}", details);
+            return ActionOutcome.ServerDryRun(change.Describe(), $"the limit of {change.Container} would become " +
+                (Memory(result.Spec.Template.Spec.Containers[index].Resources?.Limits) ?? "unset"), details);
         }
 
         details["resourceVersion"] = result.Metadata.ResourceVersion ?? string.Empty;

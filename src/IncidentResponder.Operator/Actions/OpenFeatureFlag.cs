@@ -78,9 +78,7 @@ public sealed class OpenFeatureFlag(IKubernetes client)
 
         if (dryRun)
         {
-            details["dryRun"] = "All";
-            details["dryRunResult"] = $"accepted by the API server: defaultVariant would read {DefaultVariant(result, change.Flag)}";
-            return new ActionOutcome.DryRun($"server-side dry run accepted: would {change.Describe()}", details);
+            return ActionOutcome.ServerDryRun(change.Describe(), $"defaultVariant would read {DefaultVariant(result, change.Flag)}", details);
         }
 
         // Read back: the flip is what the resource says now, not what the patch answered.

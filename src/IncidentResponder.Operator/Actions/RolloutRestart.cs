@@ -49,10 +49,8 @@ public sealed class RolloutRestart(IKubernetes client)
             change.Deployment, ns, dryRun: dryRun ? "All" : null, fieldManager: WellKnown.FieldManager, cancellationToken: cancellationToken);
         if (dryRun)
         {
-            details["dryRun"] = "All";
-            details["dryRunResult"] = "accepted by the API server: the pod template's restartedAt would become " +
-                Projections.Value(result.Spec.Template.Metadata?.Annotations, ActionChange.RestartRollout.Annotation);
-            return new ActionOutcome.DryRun($"server-side dry run accepted: would {change.Describe()}", details);
+            return ActionOutcome.ServerDryRun(change.Describe(), "the pod template's restartedAt would become " +
+                Projections.Value(result.Spec.Template.Metadata?.Annotations, ActionChange.RestartRollout.Annotation), details);
         }
 
         details["resourceVersion"] = result.Metadata.ResourceVersion ?? string.Empty;

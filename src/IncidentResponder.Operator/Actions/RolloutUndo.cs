@@ -50,9 +50,7 @@ public sealed class RolloutUndo(IKubernetes client)
             dryRun: effect.DryRun ? "All" : null, fieldManager: WellKnown.FieldManager, cancellationToken: cancellationToken);
         if (effect.DryRun)
         {
-            details["dryRun"] = "All";
-            details["dryRunResult"] = $"accepted by the API server: the template would become revision {effect.To.Revision} ({Images(result.Spec.Template)})";
-            return new ActionOutcome.DryRun($"server-side dry run accepted: would roll back to revision {effect.To.Revision}", details);
+            return ActionOutcome.ServerDryRun($"roll back to revision {effect.To.Revision}", $"the template would become revision {effect.To.Revision} ({Images(result.Spec.Template)})", details);
         }
 
         details["resourceVersion"] = result.Metadata.ResourceVersion ?? string.Empty;
