@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using IncidentResponder.Runtime.Metrics;
 using IncidentResponder.Runtime.Queue;
+using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentResponder.Runtime.Controllers;
@@ -120,6 +122,15 @@ public sealed class Controller : IDisposable
             _terminalErrors[request] = new TerminalError(request, reconcileId, terminal, _timeProvider.GetUtcNow());
             Queue.Forget(request);
             _logger.LogError(terminal, "Reconcile of {Request} failed terminally; not retrying until it changes", request);
+        }
+        catch (HttpOperationException conflict) when (conflict.Response.StatusCode == HttpStatusCode.Conflict && !stopping.IsCancellationRequested)
+        {
+            // Someone else wrote the object first: routine under optimistic concurrency, retried from a fresh read, so
+            // it is counted and noted without a warning or a stack trace.
+            _metrics.Result(ReconcileOutcome.Error);
+            _metrics.Errors.Inc();
+            Queue.AddRateLimited(request);
+            _logger.LogInformation("Reconcile of {Request} met a conflicting write (409); retrying from a fresh read", request);
         }
         catch (Exception error)
         {

@@ -1,6 +1,8 @@
+using System.Net;
 using IncidentResponder.Runtime.Controllers;
 using IncidentResponder.Runtime.Metrics;
 using IncidentResponder.Runtime.Tests.Support;
+using k8s.Autorest;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentResponder.Runtime.Tests.Controllers;
@@ -145,6 +147,25 @@ public sealed class ControllerTests : IAsyncDisposable
         await Eventually.TrueAsync(() => Count("error") == 1 && controller.Queue.DelayedCount == 1);
         _clock.Advance(TimeSpan.FromMilliseconds(5));
         await Eventually.TrueAsync(() => Count("success") == 1);
+    }
+
+    [Fact]
+    public async Task A_conflicting_write_is_retried_and_noted_in_one_line_without_a_warning_or_stack_trace()
+    {
+        var reconciler = new ScriptedReconciler((_, attempt, _) => attempt == 1
+            ? throw new HttpOperationException("conflict") { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.Conflict), "conflict") }
+            : Task.FromResult(ReconcileResult.Done));
+        var controller = Start(reconciler);
+
+        controller.Enqueue(Key);
+        await Eventually.TrueAsync(() => Count("error") == 1 && controller.Queue.DelayedCount == 1);
+        _clock.Advance(TimeSpan.FromMilliseconds(5));
+        await Eventually.TrueAsync(() => Count("success") == 1);
+
+        var noted = Assert.Single(_logger.Entries, e => e.Message.Contains("409", StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, noted.Level);
+        Assert.DoesNotContain("HttpOperationException", noted.Message, StringComparison.Ordinal); // logged without the exception
+        Assert.DoesNotContain(_logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
     [Fact]

@@ -40,13 +40,46 @@ public sealed class FinalizersTests
     }
 
     [Fact]
-    public async Task A_stale_object_conflicts_instead_of_overwriting_a_concurrent_change()
+    public async Task A_stale_object_is_read_again_so_a_concurrent_change_is_kept_and_ours_is_added()
     {
         var stale = (await _client.GetAsync("ns", "x", TestContext.Current.CancellationToken))!;
         _client.ChangeElsewhere(m => m.Metadata.Finalizers.Add("third"));
 
+        var updated = await new Finalizers<V1ConfigMap>(_client).EnsureAsync(stale, Finalizer, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["other", "third", Finalizer], _client.Stored.Metadata.Finalizers);
+        Assert.Equal(["other", "third", Finalizer], updated!.Metadata.Finalizers);
+        Assert.Equal(2, _client.Patches.Count); // the stale one refused, then one from the fresh read
+    }
+
+    [Fact]
+    public async Task After_a_conflict_a_finalizer_someone_else_already_removed_needs_no_second_write()
+    {
+        var finalizers = new Finalizers<V1ConfigMap>(_client);
+        var withOurs = (await finalizers.EnsureAsync(_client.Stored, Finalizer, TestContext.Current.CancellationToken))!;
+        _client.ChangeElsewhere(m => m.Metadata.Finalizers.Remove(Finalizer));
+
+        Assert.Null(await finalizers.RemoveAsync(withOurs, Finalizer, TestContext.Current.CancellationToken));
+        Assert.Equal(["other"], _client.Stored.Metadata.Finalizers);
+    }
+
+    [Fact]
+    public async Task An_object_deleted_during_a_conflict_leaves_nothing_to_do()
+    {
+        _client.PatchConflictsToInject = 1;
+        _client.Deleted = true;
+
+        Assert.Null(await new Finalizers<V1ConfigMap>(_client).EnsureAsync(_client.Stored, Finalizer, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Conflicts_that_keep_coming_go_back_to_the_reconcile_after_a_few_tries()
+    {
+        _client.PatchConflictsToInject = 100;
+
         await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
-            new Finalizers<V1ConfigMap>(_client).EnsureAsync(stale, Finalizer, TestContext.Current.CancellationToken));
-        Assert.Equal(["other", "third"], _client.Stored.Metadata.Finalizers);
+            new Finalizers<V1ConfigMap>(_client, maxConflictRetries: 3).EnsureAsync(_client.Stored, Finalizer, TestContext.Current.CancellationToken));
+        Assert.Equal(100 - 4, _client.PatchConflictsToInject); // the first try and three more
+        Assert.Equal(["other"], _client.Stored.Metadata.Finalizers);
     }
 }

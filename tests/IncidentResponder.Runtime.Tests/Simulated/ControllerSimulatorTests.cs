@@ -41,6 +41,9 @@ public sealed class ControllerSimulatorTests : IAsyncDisposable
         var reconciler = await StartControllerAsync(maxConflictRetries: 2);
 
         await Eventually.TrueAsync(() => ObservedGeneration("web") == 1, TimeSpan.FromSeconds(20), "status converged");
+        // The simulator appends an audit record once the answer is sent, so the record can trail the change it records.
+        await Eventually.TrueAsync(() => session.Hooks.AuditLog.Any(a => a is { Verb: "patch", Resource: "deployments", Subresource: "status", StatusCode: 200 }),
+            TimeSpan.FromSeconds(5), "the accepted status patch audited");
         var statusPatches = session.Hooks.AuditLog.Where(a => a is { Verb: "patch", Resource: "deployments", Subresource: "status" }).ToList();
         Assert.Equal(5, statusPatches.Count(a => a.StatusCode == 409));
         Assert.Single(statusPatches, a => a.StatusCode == 200);

@@ -17,9 +17,26 @@ internal sealed class FakeResourceClient<T>(T initial) : IResourceClient<T>
 
     public int StatusConflictsToInject { get; set; }
 
-    public Task<T?> GetAsync(string? ns, string name, CancellationToken cancellationToken) => Task.FromResult<T?>(Copy(Stored));
 
-    public Task<T> PatchAsync(string? ns, string name, string mergePatchJson, CancellationToken cancellationToken) => Apply(mergePatchJson);
+    /// <summary>How many of the next object patches answer 409 as if another writer got there first (it moves the version).</summary>
+    public int PatchConflictsToInject { get; set; }
+
+    /// <summary>When set, reads answer "not found" (the object was deleted).</summary>
+    public bool Deleted { get; set; }
+
+    public Task<T?> GetAsync(string? ns, string name, CancellationToken cancellationToken) => Task.FromResult(Deleted ? null : Copy(Stored));
+
+    public Task<T> PatchAsync(string? ns, string name, string mergePatchJson, CancellationToken cancellationToken)
+    {
+        if (PatchConflictsToInject > 0)
+        {
+            PatchConflictsToInject--;
+            ChangeElsewhere(_ => { });
+            throw Conflict();
+        }
+
+        return Apply(mergePatchJson);
+    }
 
     public Task<T> PatchStatusAsync(string? ns, string name, string mergePatchJson, CancellationToken cancellationToken)
     {
