@@ -4,23 +4,36 @@ namespace IncidentResponder.History;
 
 /// <summary>
 /// The incident history in PostgreSQL, for the operator (migrate, record snapshots) and for the commands that read it
-/// (<c>history</c>, <c>postmortem</c>). One pooled data source per store; dispose it to close the pool.
+/// (<c>history</c>, <c>postmortem</c>). One pooled data source per store; dispose it to close the pool. Every
+/// connection, the schema migration's included, comes from that data source, so it authenticates the same way
+/// (password, Passfile, PGPASSFILE, PGPASSWORD); a refusal surfaces as a <see cref="HistoryAuthenticationException"/>
+/// with one line a person can act on.
 /// </summary>
 public sealed class HistoryStore : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlConnectionStringBuilder _settings;
 
-    private HistoryStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+    private HistoryStore(NpgsqlDataSource dataSource, NpgsqlConnectionStringBuilder settings)
+    {
+        _dataSource = dataSource;
+        _settings = settings;
+    }
 
-    /// <summary>A store on an Npgsql connection string; nothing is contacted until the first call.</summary>
+    /// <summary>
+    /// A store on an Npgsql connection string; nothing is contacted until the first call. A malformed string throws
+    /// <see cref="ArgumentException"/> naming the bad keyword.
+    /// </summary>
     public static HistoryStore Open(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return new HistoryStore(NpgsqlDataSource.Create(connectionString));
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        return new HistoryStore(NpgsqlDataSource.Create(settings), settings);
     }
 
     /// <summary>Applies the schema migrations not applied yet; returns their names.</summary>
-    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken) => SchemaMigrations.ApplyAsync(_dataSource, cancellationToken);
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken) =>
+        Authenticated(() => SchemaMigrations.ApplyAsync(_dataSource, cancellationToken));
 
     /// <summary>
     /// Records a snapshot idempotently. Returns the number of rows inserted or changed: 0 when the history already held
@@ -29,40 +42,53 @@ public sealed class HistoryStore : IAsyncDisposable
     public Task<long> RecordAsync(IncidentSnapshot snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return SnapshotWriter.WriteAsync(_dataSource, SnapshotRows.From(snapshot), snapshot.RecordedAt.ToUniversalTime(), cancellationToken);
+        return Authenticated(() => SnapshotWriter.WriteAsync(_dataSource, SnapshotRows.From(snapshot), snapshot.RecordedAt.ToUniversalTime(), cancellationToken));
     }
 
     /// <summary>MTTD / MTTR per namespace and severity for incidents detected in [since, until).</summary>
     public Task<IReadOnlyList<ResponseTimes>> ResponseTimesAsync(string? ns, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
-        ResponseTimeQuery.RunAsync(_dataSource, ns, since, until, cancellationToken);
+        Authenticated(() => ResponseTimeQuery.RunAsync(_dataSource, ns, since, until, cancellationToken));
 
     /// <summary>The most recently detected incidents since <paramref name="since"/>, newest first.</summary>
     public Task<IReadOnlyList<IncidentSummary>> RecentIncidentsAsync(string? ns, DateTimeOffset since, int limit, CancellationToken cancellationToken) =>
-        IncidentQueries.RecentAsync(_dataSource, ns, since, limit, cancellationToken);
+        Authenticated(() => IncidentQueries.RecentAsync(_dataSource, ns, since, limit, cancellationToken));
 
     /// <summary>One incident's whole record, by its uid.</summary>
     public Task<IncidentHistoryRecord?> IncidentAsync(string uid, CancellationToken cancellationToken) =>
-        IncidentQueries.RecordAsync(_dataSource, uid, cancellationToken);
+        Authenticated(() => IncidentQueries.RecordAsync(_dataSource, uid, cancellationToken));
 
     /// <summary>The whole record of the latest incident (by creation) with this namespace and name.</summary>
-    public async Task<IncidentHistoryRecord?> LatestIncidentAsync(string ns, string name, CancellationToken cancellationToken) =>
-        await IncidentQueries.LatestUidAsync(_dataSource, ns, name, cancellationToken).ConfigureAwait(false) is { } uid
+    public Task<IncidentHistoryRecord?> LatestIncidentAsync(string ns, string name, CancellationToken cancellationToken) =>
+        Authenticated(async () => await IncidentQueries.LatestUidAsync(_dataSource, ns, name, cancellationToken).ConfigureAwait(false) is { } uid
             ? await IncidentQueries.RecordAsync(_dataSource, uid, cancellationToken).ConfigureAwait(false)
-            : null;
+            : null);
 
     /// <summary>
     /// The post-mortem Markdown of the latest incident named <paramref name="ns"/>/<paramref name="name"/> that has one,
     /// or null: what <c>incident-responder postmortem</c> prints when the Incident and its ConfigMap are gone.
     /// </summary>
     public Task<string?> PostmortemAsync(string ns, string name, CancellationToken cancellationToken) =>
-        IncidentQueries.PostmortemAsync(_dataSource, ns, name, cancellationToken);
+        Authenticated(() => IncidentQueries.PostmortemAsync(_dataSource, ns, name, cancellationToken));
 
     /// <summary>A round trip to the database (the readiness check's probe while it is down).</summary>
-    public async Task PingAsync(CancellationToken cancellationToken)
-    {
-        await using var command = _dataSource.CreateCommand("SELECT 1");
-        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        Authenticated(async () =>
+        {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        });
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private async Task<T> Authenticated<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception error) when (Credentials.Refused(error, _settings) is { } refused)
+        {
+            throw refused;
+        }
+    }
 }

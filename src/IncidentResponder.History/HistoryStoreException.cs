@@ -1,7 +1,7 @@
 namespace IncidentResponder.History;
 
 /// <summary>The history store could not do what was asked for a reason other than the database being unreachable.</summary>
-public sealed class HistoryStoreException : Exception
+public class HistoryStoreException : Exception
 {
     public HistoryStoreException()
     {

@@ -1,6 +1,7 @@
 using DbUp;
 using DbUp.Engine;
 using DbUp.Engine.Output;
+using DbUp.Postgresql;
 using Npgsql;
 
 namespace IncidentResponder.History;
@@ -33,8 +34,10 @@ public static class SchemaMigrations
 
         try
         {
-            // DbUp is synchronous; the lock stays held on lockConnection while it runs on its own connection.
-            var result = await Task.Run(() => Upgrader(dataSource.ConnectionString).PerformUpgrade(), cancellationToken).ConfigureAwait(false);
+            // DbUp is synchronous; the lock stays held on lockConnection while it runs on its own connection, taken from
+            // the same data source (the data source's ConnectionString has the password removed, as Npgsql does unless
+            // Persist Security Info is set, so DbUp must not be handed that string).
+            var result = await Task.Run(() => Upgrader(dataSource).PerformUpgrade(), cancellationToken).ConfigureAwait(false);
             if (!result.Successful)
             {
                 throw new HistoryStoreException($"Migrating the history schema failed at {result.ErrorScript?.Name ?? "an unknown script"}: {result.Error.Message}", result.Error);
@@ -54,8 +57,8 @@ public static class SchemaMigrations
     public static IReadOnlyList<string> KnownScripts() =>
         [.. typeof(SchemaMigrations).Assembly.GetManifestResourceNames().Where(IsMigration).Order(StringComparer.Ordinal).Select(ShortName)];
 
-    private static UpgradeEngine Upgrader(string connectionString) =>
-        DeployChanges.To.PostgresqlDatabase(connectionString)
+    private static UpgradeEngine Upgrader(NpgsqlDataSource dataSource) =>
+        DeployChanges.To.PostgresqlDatabase(new PostgresqlConnectionManager(dataSource))
             .WithScriptsEmbeddedInAssembly(typeof(SchemaMigrations).Assembly, IsMigration)
             .JournalToPostgresqlTable("public", JournalTable)
             .WithTransaction()

@@ -37,9 +37,19 @@ internal sealed class ExecutableProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static ExecutableProcess Start(params string[] arguments)
+    public bool HasExited => _process.HasExited;
+
+    public static ExecutableProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts it with <paramref name="environment"/> added to (or replacing in) the test's environment.</summary>
+    public static ExecutableProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -49,6 +49,10 @@ public sealed class HistoryHealth(HistoryStore store, HistoryBacklog backlog, Ti
             await store.PingAsync(timeout.Token).ConfigureAwait(false);
             return HealthCheckResult.Healthy(pending);
         }
+        catch (HistoryAuthenticationException refused)
+        {
+            return HealthCheckResult.Unhealthy($"{refused.Message}; {pending}");
+        }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
             return HealthCheckResult.Unhealthy($"unreachable: {error.Message}; {pending}");

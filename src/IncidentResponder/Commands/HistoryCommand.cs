@@ -26,7 +26,18 @@ internal static class HistoryCommand
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            if (HistoryDatabaseOption.Value(parse, database) is not { } connectionString)
+            string? connectionString;
+            try
+            {
+                connectionString = HistoryDatabaseOption.Value(parse, database);
+            }
+            catch (FormatException malformed)
+            {
+                await error.WriteLineAsync(malformed.Message);
+                return 2;
+            }
+
+            if (connectionString is null)
             {
                 await error.WriteLineAsync($"the history store is not configured: pass {HistoryDatabaseOption.Name} or set {HistoryDatabaseOption.EnvironmentVariable}");
                 return 2;
@@ -54,7 +65,7 @@ internal static class HistoryCommand
                 await error.WriteLineAsync("the history database has no incident tables yet: the operator creates them when it first runs with --history-database");
                 return 1;
             }
-            catch (Exception failure) when (failure is NpgsqlException or ArgumentException or TimeoutException)
+            catch (Exception failure) when (failure is NpgsqlException or HistoryStoreException or ArgumentException or TimeoutException)
             {
                 await error.WriteLineAsync($"cannot read the history store: {failure.Message}");
                 return 1;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Npgsql;
 
 namespace IncidentResponder.Commands;
 
@@ -29,13 +30,29 @@ internal static class HistoryDatabaseOption
 
     /// <summary>
     /// The option's value, else the environment variable's, else null. Not a DefaultValueFactory on purpose: --help
-    /// prints defaults, and a connection string may hold a password.
+    /// prints defaults, and a connection string may hold a password. A string Npgsql cannot parse throws
+    /// <see cref="FormatException"/> with one line naming where it came from (never echoing it: it may hold a password).
     /// </summary>
     public static string? Value(ParseResult parse, Option<string?> option)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        return parse.GetValue(option) is { Length: > 0 } given ? given
-            : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured ? configured
-            : null;
+        var (value, source) = parse.GetValue(option) is { Length: > 0 } given ? (given, Name)
+            : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured ? (configured, "$" + EnvironmentVariable)
+            : (null, null);
+        if (value is not null)
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(value);
+            }
+            catch (ArgumentException malformed)
+            {
+                throw new FormatException(
+                    $"{source} is not an Npgsql connection string ({malformed.Message}): write it as Host=...;Username=...;Database=... with Password=... or Passfile=..., or set PGPASSWORD / PGPASSFILE",
+                    malformed);
+            }
+        }
+
+        return value;
     }
 }

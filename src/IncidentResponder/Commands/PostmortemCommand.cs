@@ -29,10 +29,21 @@ internal static class PostmortemCommand
             }
 
             var (ns, name) = (text[..slash], text[(slash + 1)..]);
+            string? connectionString;
+            try
+            {
+                connectionString = HistoryDatabaseOption.Value(parse, historyDatabase);
+            }
+            catch (FormatException malformed)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(malformed.Message);
+                return 2;
+            }
+
             var configuration = ClusterConnection.Configuration(parse.GetValue(kubeconfig));
             configuration.UserAgent = "incident-responder-postmortem"; // a person reading, not the operator acting
             using var client = new Kubernetes(configuration);
-            var history = HistoryDatabaseOption.Value(parse, historyDatabase) is { } connectionString ? HistoryStore.Open(connectionString) : null;
+            var history = connectionString is null ? null : HistoryStore.Open(connectionString);
             await using var _ = history;
             var (markdown, tried) = await PostmortemSources.FindAsync(Sources(client, history), ns, name, ct);
             if (markdown is null)

@@ -37,8 +37,10 @@ internal static class RunCommand
         {
             string? metricsUrl, probesUrl;
             Operator.Intake.AlertmanagerIntakeOptions? intake;
+            string? history;
             try
             {
+                history = HistoryDatabaseOption.Value(parse, historyDatabase);
                 metricsUrl = BindAddress.ToUrl(parse.GetValue(metrics)!);
                 probesUrl = BindAddress.ToUrl(parse.GetValue(probes)!);
                 intake = webhook.Parse(parse);
@@ -60,7 +62,7 @@ internal static class RunCommand
                     : null,
                 AlertmanagerIntake = intake,
                 ReadinessChecks = intake is null ? [] : [intake.Health],
-                HistoryDatabase = HistoryDatabaseOption.Value(parse, historyDatabase),
+                HistoryDatabase = history,
             };
             return await RunAsync(ClusterConnection.Configuration(parse.GetValue(kubeconfig)), options, metricsUrl, ct);
         });

@@ -7,11 +7,13 @@ using Npgsql;
 namespace IncidentResponder.History.Tests.Support;
 
 /// <summary>
-/// A private PostgreSQL server for tests: initdb into a temporary directory, trust authentication on 127.0.0.1 only,
-/// a free port, its socket in that directory (nothing shared with a system server), durability switched off for
-/// speed. PostgreSQL refuses to run as root, so as root every server command runs as the <c>postgres</c> user that
-/// Debian's package creates (runuser). Stop and start it again at will (an outage); disposing removes everything.
-/// This file is linked into every test project that needs a database.
+/// A private PostgreSQL server for tests, configured as production configures one: <c>scram-sha-256</c> password
+/// authentication for every connection (unless a test asks for <see cref="PostgresAuthentication.Trust"/> on purpose),
+/// and each database owned by a login role of its own with its own password, not the superuser. initdb into a
+/// temporary directory, listening on 127.0.0.1 only, a free port, its socket in that directory (nothing shared with a
+/// system server), durability switched off for speed. PostgreSQL refuses to run as root, so as root every server
+/// command runs as the <c>postgres</c> user that Debian's package creates (runuser). Stop and start it again at will
+/// (an outage); disposing removes everything. This file is linked into every test project that needs a database.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -21,15 +23,21 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _root;
     private readonly bool _asServiceUser;
 
-    private PostgresServer(string bin, string root, bool asServiceUser, int port)
+    private PostgresServer(string bin, string root, bool asServiceUser, int port, PostgresAuthentication authentication)
     {
         _bin = bin;
         _root = root;
         _asServiceUser = asServiceUser;
         Port = port;
+        Authentication = authentication;
     }
 
     public int Port { get; private set; }
+
+    public PostgresAuthentication Authentication { get; }
+
+    /// <summary>The superuser's password (random per server); empty under trust.</summary>
+    public string SuperuserPassword { get; private set; } = string.Empty;
 
     public bool Running { get; private set; }
 
@@ -77,8 +85,8 @@ public sealed class PostgresServer : IAsyncDisposable
             .FirstOrDefault(Complete);
     }
 
-    /// <summary>Creates a cluster in a new temporary directory and starts it.</summary>
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>Creates a cluster in a new temporary directory and starts it; password authentication unless asked.</summary>
+    public static async Task<PostgresServer> StartAsync(PostgresAuthentication authentication = PostgresAuthentication.ScramSha256)
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException(Unavailable());
         if (OperatingSystem.IsWindows())
@@ -94,10 +102,30 @@ public sealed class PostgresServer : IAsyncDisposable
         File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
-        var server = new PostgresServer(bin, root, asServiceUser, FreePort());
+        var server = new PostgresServer(bin, root, asServiceUser, FreePort(), authentication);
         try
         {
-            await server.RunAsync("initdb", "-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync");
+            if (authentication == PostgresAuthentication.Trust)
+            {
+                await server.RunAsync("initdb", "-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync");
+            }
+            else
+            {
+                // initdb reads the superuser's password from a file; it is removed as soon as the cluster exists.
+                server.SuperuserPassword = NewPassword();
+                var passwordFile = Path.Combine(root, "superuser-password");
+                await File.WriteAllTextAsync(passwordFile, server.SuperuserPassword + "\n");
+                try
+                {
+                    await server.RunAsync("initdb", "-D", server.DataDirectory, "-U", "postgres", "-A", "scram-sha-256", "--pwfile", passwordFile,
+                        "-E", "UTF8", "--locale=C", "--no-sync");
+                }
+                finally
+                {
+                    File.Delete(passwordFile);
+                }
+            }
+
             await server.StartAgainAsync();
             return server;
         }
@@ -108,27 +136,50 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    /// <summary>An Npgsql connection string for a database of this server.</summary>
-    public string ConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
-    {
-        Host = "127.0.0.1",
-        Port = Port,
-        Username = "postgres",
-        Database = database,
-        // Fail fast while the server is stopped on purpose; an outage test must not wait out Npgsql's 15 s default.
-        Timeout = 3,
-        CommandTimeout = 15,
-    }.ConnectionString;
+    /// <summary>An Npgsql connection string for the superuser (administration of the test server only).</summary>
+    public string ConnectionString(string database = "postgres") => ConnectionString(database, "postgres", SuperuserPassword);
 
-    /// <summary>Creates a fresh database and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix)
+    /// <summary>An Npgsql connection string for <paramref name="user"/> on a database of this server.</summary>
+    public string ConnectionString(string database, string user, string? password)
+    {
+        var settings = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Username = user,
+            Database = database,
+            // Fail fast while the server is stopped on purpose; an outage test must not wait out Npgsql's 15 s default.
+            Timeout = 3,
+            CommandTimeout = 15,
+        };
+        if (password is { Length: > 0 })
+        {
+            settings.Password = password;
+        }
+
+        return settings.ConnectionString;
+    }
+
+    /// <summary>Creates a fresh database owned by a login role of the same name and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix) => (await CreateOwnedDatabaseAsync(prefix)).ConnectionString;
+
+    /// <summary>
+    /// Creates a fresh database owned by a new login role of the same name with a random password, as an application's
+    /// database is set up in production, and returns its credentials.
+    /// </summary>
+    public async Task<PostgresDatabase> CreateOwnedDatabaseAsync(string prefix)
     {
         var name = (prefix + "_" + Guid.NewGuid().ToString("N")[..8]).ToLowerInvariant();
+        var password = NewPassword();
         await using var connection = new NpgsqlConnection(ConnectionString());
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-        return ConnectionString(name);
+        foreach (var statement in new[] { $"CREATE ROLE \"{name}\" LOGIN PASSWORD '{password}'", $"CREATE DATABASE \"{name}\" OWNER \"{name}\"" })
+        {
+            await using var command = new NpgsqlCommand(statement, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new PostgresDatabase("127.0.0.1", Port, name, name, password, ConnectionString(name, name, password));
     }
 
     /// <summary>Stops the server the way an outage does: pg_ctl stop -m fast (clients disconnected, no waiting for them).</summary>
@@ -221,6 +272,9 @@ public sealed class PostgresServer : IAsyncDisposable
     private static async Task<string> Completed(Task<string> read) =>
         await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(2))) == read ? await read : "(output still open)";
 
+    // Letters and digits only: safe inside a SQL literal, a connection string and a password file line.
+    private static string NewPassword() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -232,4 +286,27 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static bool UserExists(string user) =>
         File.Exists("/etc/passwd") && File.ReadLines("/etc/passwd").Any(line => line.StartsWith(user + ":", StringComparison.Ordinal));
+}
+
+/// <summary>How the test server authenticates its clients.</summary>
+public enum PostgresAuthentication
+{
+    /// <summary>Passwords, hashed with SCRAM-SHA-256: PostgreSQL's default and what production databases ask for.</summary>
+    ScramSha256,
+
+    /// <summary>No password asked; only for the test that shows such a server still works.</summary>
+    Trust,
+}
+
+/// <summary>
+/// A database of the test server and the credentials of the role that owns it; ConnectionString has them all, ready
+/// for Npgsql.
+/// </summary>
+public sealed record PostgresDatabase(string Host, int Port, string Name, string User, string Password, string ConnectionString)
+{
+    /// <summary>The same connection without the password, for credentials given another way.</summary>
+    public string ConnectionStringWithoutPassword => new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.ConnectionString;
+
+    /// <summary>This database's line for a PostgreSQL password file (hostname:port:database:username:password).</summary>
+    public string PasswordFileLine => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}:{Name}:{User}:{Password}";
 }
