@@ -71,6 +71,17 @@ ensure_promtool() {
 }
 ensure_promtool
 
+# Lua 5.1 with lua-cjson runs the Argo CD health checks of config/argocd as Argo CD's own Lua 5.1 runtime would.
+ensure_lua() {
+    if command -v lua5.1 >/dev/null 2>&1 && lua5.1 -e 'require("cjson")' >/dev/null 2>&1; then return; fi
+    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq >/dev/null 2>&1
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lua5.1 lua-cjson >/dev/null 2>&1 \
+            || echo "note: installing the Debian packages lua5.1 and lua-cjson failed; the Argo CD health check tests will skip." >&2
+    fi
+}
+ensure_lua
+
 # --- Run -----------------------------------------------------------------------------------
 log="$results_dir/dotnet-test.log"
 dotnet test Operator.sln \
