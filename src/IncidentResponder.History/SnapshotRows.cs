@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using k8s;
 
 namespace IncidentResponder.History;
@@ -23,11 +21,8 @@ public sealed record SnapshotRows(
             throw new ArgumentException($"Incident {incident.Metadata.NamespaceProperty}/{incident.Metadata.Name} has no uid: only stored objects can be recorded", nameof(snapshot));
         }
 
-        // Enum names exactly as the API serialises them (SEV-2, CrashLoop...), and the status fields this build of the
-        // Api types may not know yet (notifications), are read from the object's JSON.
-        var json = JsonNode.Parse(KubernetesJson.Serialize(incident))!.AsObject();
-        var spec = json["spec"]!.AsObject();
-        var status = json["status"] as JsonObject;
+        // Enums are kept as the API serialises them (SEV-2, CrashLoop...), not as their C# names; nested lists and
+        // records as their API JSON.
         var current = incident.Status;
 
         var row = new IncidentRow(
@@ -36,12 +31,12 @@ public sealed record SnapshotRows(
             Name: incident.Metadata.Name,
             TargetKind: incident.Spec.TargetRef.Kind ?? "Deployment",
             TargetName: incident.Spec.TargetRef.Name,
-            SignalType: Text(spec["signal"]?["type"]) ?? incident.Spec.Signal.Type.ToString(),
+            SignalType: EnumName(incident.Spec.Signal.Type),
             SignalReason: incident.Spec.Signal.Reason,
             SignalFingerprint: incident.Spec.Signal.Fingerprint,
-            Severity: Text(status?["severity"]) ?? Text(spec["severity"]) ?? incident.Spec.Severity.ToString(),
-            Phase: Text(status?["phase"]),
-            Source: Text(spec["source"]),
+            Severity: EnumName(current?.Severity ?? incident.Spec.Severity),
+            Phase: current?.Phase is { } phase ? EnumName(phase) : null,
+            Source: incident.Spec.Source is { } source ? EnumName(source) : null,
             Summary: incident.Spec.Summary,
             Runbook: incident.Spec.RunbookRef?.Name,
             Policy: incident.Spec.PolicyRef?.Name,
@@ -53,8 +48,8 @@ public sealed record SnapshotRows(
             DeletedAt: Utc(incident.Metadata.DeletionTimestamp),
             TimeToDetect: current?.TimeToDetect,
             TimeToMitigate: current?.TimeToMitigate,
-            SignalsJson: status?["signals"]?.ToJsonString(),
-            ChangeJson: status?["change"]?.ToJsonString());
+            SignalsJson: current?.Signals is { } signals ? KubernetesJson.Serialize(signals) : null,
+            ChangeJson: current?.Change is { } change ? KubernetesJson.Serialize(change) : null);
 
         var actions = (current?.Actions ?? []).Select(a => new ActionRow(
             a.Step,
@@ -72,11 +67,10 @@ public sealed record SnapshotRows(
             .DistinctBy(e => e.Key, StringComparer.Ordinal)
             .ToList();
 
-        // One record per target (the list's map key), read as JSON so the record's other fields can grow freely.
-        var notifications = (status?["notifications"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Where(n => Text(n["target"]) is not null)
-            .Select(n => new NotificationRow(Text(n["target"])!, Time(Text(n["lastSentAt"])), n.ToJsonString()))
+        // One record per target (the list's map key), stored whole as JSON so the record's other fields can grow freely.
+        var notifications = (current?.Notifications ?? [])
+            .Where(n => n.Target is not null)
+            .Select(n => new NotificationRow(n.Target, Utc(n.LastSentAt), KubernetesJson.Serialize(n)))
             .DistinctBy(n => n.Target, StringComparer.Ordinal)
             .ToList();
 
@@ -90,14 +84,7 @@ public sealed record SnapshotRows(
     private static string EnumName<T>(T value)
         where T : struct, Enum => KubernetesJson.Serialize(value).Trim('"');
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
     private static DateTimeOffset? Utc(DateTime? time) => time is { } t ? new DateTimeOffset(TimelineKeys.ToUtc(t)) : null;
-
-    private static DateTimeOffset? Time(string? rfc3339) =>
-        rfc3339 is not null && DateTimeOffset.TryParse(rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? time
-            : null;
 }
 
 public sealed record IncidentRow(

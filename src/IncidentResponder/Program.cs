@@ -4,8 +4,10 @@ using IncidentResponder.Commands;
 var root = new RootCommand("incident-responder: a Kubernetes operator that stabilizes first, investigates second, rolls back when in doubt, and records everything.");
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(CrdsCommand.Create());
+#if INCLUDE_SIMULATOR
 root.Subcommands.Add(SimCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+#endif
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(PostmortemCommand.Create());
 root.Subcommands.Add(HistoryCommand.Create());

@@ -10,26 +10,26 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "patch"]
-# Scale (issue 6): kubectl scale through the scale subresource, conditional on the replicas planned from.
+# Scale: kubectl scale through the scale subresource, conditional on the replicas planned from.
 - apiGroups: ["apps"]
   resources: ["deployments/scale"]
   verbs: ["patch"]
-# Scale on an HPA-managed Deployment (issue 6): find the HPA that targets it (list), read it live before acting (get),
+# Scale on an HPA-managed Deployment: find the HPA that targets it (list), read it live before acting (get),
 # raise its minReplicas/maxReplicas (patch) instead of the Deployment's replicas.
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
   verbs: ["get", "list", "patch"]
-# FeatureFlag with the ConfigMap provider (issue 6): read the flag before and after the flip (get), flip it
+# FeatureFlag with the ConfigMap provider: read the flag before and after the flip (get), flip it
 # with a conditional JSON patch (patch). No list or watch: only ConfigMaps a runbook names are read.
 - apiGroups: [""]
   resources: ["configmaps"]
   verbs: ["get", "patch"]
-# FeatureFlag with the OpenFeature provider (issue 6): read the FeatureFlag's defaultVariant before and after the
+# FeatureFlag with the OpenFeature provider: read the FeatureFlag's defaultVariant before and after the
 # flip (get), flip it with a conditional JSON patch (patch). No list or watch: only resources a runbook names.
 - apiGroups: ["core.openfeature.dev"]
   resources: ["featureflags"]
   verbs: ["get", "patch"]
-# FeatureFlag with the HTTP provider (issue 6) needs no grant, except for an Authorization header from a Secret
+# FeatureFlag with the HTTP provider needs no grant, except for an Authorization header from a Secret
 # (authSecretRef, read by name with get). Deliberately not granted here: reading Secrets must never be cluster-wide.
 # Admins grant secrets get with a namespaced Role and RoleBinding in the namespaces whose runbooks call flag endpoints:
 # config/components/secret-reader (kustomize) or the chart's secretReader.namespaces.
@@ -41,23 +41,23 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list", "watch"]
-# Alertmanager intake (issue 7, only with --webhook-bind-address): an alert's pod label leads to the pod's Deployment
+# Alertmanager intake (only with --webhook-bind-address): an alert's pod label leads to the pod's Deployment
 # (get the pod, then its ReplicaSet with the get above), its service label to the Deployment whose pods the Service
 # selects (get the Service, then list Deployments with the grant above). Live reads, on whichever replica is called.
 - apiGroups: [""]
   resources: ["pods", "services"]
   verbs: ["get"]
-# Detection (issue 6): an informer over node-problem-detector's OOMKilling Events on Nodes (core/v1, namespace
+# Detection: an informer over node-problem-detector's OOMKilling Events on Nodes (core/v1, namespace
 # default, field selector involvedObject.kind=Node,reason=OOMKilling): OOM kills whose container status lost the reason.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["list", "watch"]
-# Evidence (issue 7): the failing containers' last log lines, current and previous (kubectl logs --tail --previous).
+# Evidence: the failing containers' last log lines, current and previous (kubectl logs --tail --previous).
 # Evidence also lists the target's core/v1 Events (BackOff, Failed, Unhealthy) with the events list grant above.
 - apiGroups: [""]
   resources: ["pods/log"]
   verbs: ["get"]
-# Evidence and post-mortems (issue 7): the <incident>-evidence and <incident>-postmortem ConfigMaps, owned by the
+# Evidence and post-mortems: the <incident>-evidence and <incident>-postmortem ConfigMaps, owned by the
 # Incident: create them, read them back (get: the post-mortem reads the evidence and compares its last draft),
 # and rewrite a post-mortem whose record changed (patch).
 - apiGroups: [""]
@@ -69,7 +69,7 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
   verbs: ["create", "patch"]
 # Triage: an informer over Incidents, a fresh list before opening one, create to open it; get to adopt one that
 # already exists (409 on create) and to re-read one after a status write lost a race (409).
-# History store (issue 7, only with --history-database): add and remove the finalizer incidentresponder.dev/history
+# History store (only with --history-database): add and remove the finalizer incidentresponder.dev/history
 # with a merge patch of metadata.finalizers (patch); the evidence and post-mortem ConfigMaps are read by name (get, above).
 - apiGroups: ["incidentresponder.dev"]
   resources: ["incidents"]
@@ -86,7 +86,7 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 {{- end }}
 
 {{- define "incident-responder.rules.secretReader" -}}
-# FeatureFlag with the HTTP provider (issue 6): the Authorization header's Secret (authSecretRef), read by name.
+# FeatureFlag with the HTTP provider: the Authorization header's Secret (authSecretRef), read by name.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]

@@ -45,7 +45,7 @@ public sealed class IncidentSpec
     public Severity Severity { get; set; } = Severity.Sev3;
 
     [MaxLength(1024)]
-    [Description("One line: what is wrong and who is affected (the seed's 'What' and 'Impact').")]
+    [Description("One line: what is wrong and who is affected.")]
     public string? Summary { get; set; }
 
     [Description("The runbook handling the incident.")]

@@ -56,15 +56,15 @@ public sealed class RemediationPolicySpec
     public ResponseObjectives? Objectives { get; set; }
 }
 
-/// <summary>How fast incidents under a policy should be detected and mitigated (the seed's 0-5 and 10-30 minute phases).</summary>
+/// <summary>How fast incidents under a policy should be detected and mitigated (the incident-response playbook's detect phase, 0-5 minutes, and mitigate phase, 10-30 minutes).</summary>
 public sealed class ResponseObjectives
 {
     [DefaultValue("5m"), Duration]
-    [Description("Target from the signal becoming visible to the incident being opened (the seed's phase 1: 0-5 minutes).")]
+    [Description("Target from the signal becoming visible to the incident being opened (detection: 0-5 minutes).")]
     public string? TimeToDetect { get; set; }
 
     [DefaultValue("30m"), Duration]
-    [Description("Target from the signal becoming visible to the target verified healthy (the seed's phase 3: within 30 minutes).")]
+    [Description("Target from the signal becoming visible to the target verified healthy (mitigation: within 30 minutes).")]
     public string? TimeToMitigate { get; set; }
 }
 
@@ -186,7 +186,7 @@ public sealed class NotificationSettings
     [Description("Receivers of incident updates.")]
     public List<NotificationTarget>? Targets { get; set; }
 
-    [Description("Update interval while an incident is open, per severity (the seed: 15m / 30m / 60m; SEV-4 as needed).")]
+    [Description("Update interval while an incident is open, per severity (defaults: SEV-1 15m, SEV-2 30m, SEV-3 60m; SEV-4 only when set).")]
     public NotificationCadence? Cadence { get; set; }
 }
 

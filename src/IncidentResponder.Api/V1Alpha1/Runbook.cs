@@ -6,7 +6,7 @@ using k8s.Models;
 namespace IncidentResponder.Api.V1Alpha1;
 
 /// <summary>
-/// A runbook, as in the seed's template: symptoms, severity, ordered mitigation steps, escalation.
+/// A runbook, as in the incident-response playbook's runbook template: symptoms, severity, ordered mitigation steps, escalation.
 /// Authored by people (often in Git); the operator only ever writes its status.
 /// </summary>
 [KubernetesEntity(Group = GroupVersion.Group, ApiVersion = GroupVersion.Version, Kind = "Runbook", PluralName = "runbooks")]
@@ -42,7 +42,7 @@ public sealed class RunbookSpec
     public string? Description { get; set; }
 
     [MaxLength(20)]
-    [Description("Symptoms a person would notice (the seed's 'Symptoms' section).")]
+    [Description("Symptoms a person would notice, e.g. 'checkout returns 502'.")]
     public List<string>? Symptoms { get; set; }
 
     [DefaultValue("SEV-3")]
@@ -178,7 +178,7 @@ public enum FeatureFlagProviderType
     /// <summary>An OpenFeature operator FeatureFlag resource (core.openfeature.dev): its defaultVariant is changed.</summary>
     OpenFeature,
 
-    /// <summary>An HTTP endpoint, as the seed's curl -X POST .../feature-flags.</summary>
+    /// <summary>An HTTP endpoint that flips the flag, e.g. a POST to a feature-flag service.</summary>
     Http,
 }
 
@@ -261,7 +261,7 @@ public sealed class HttpFlagProvider
     public int? Retries { get; set; }
 }
 
-/// <summary>The seed's decision-tree questions, as conditions on a step.</summary>
+/// <summary>The mitigation decision tree's questions (which signal, a recent rollout, how severe), as conditions on a step.</summary>
 public sealed class StepCondition
 {
     [ListSet]
@@ -334,7 +334,7 @@ public sealed class StepFailurePolicy
 public sealed class Escalation
 {
     [MaxLength(20)]
-    [Description("Who to engage, in order (the seed's Primary, Secondary, Manager), e.g. '@backend-oncall'.")]
+    [Description("Who to engage, in order (primary, secondary, manager), e.g. '@backend-oncall'.")]
     public List<string>? Contacts { get; set; }
 
     [MaxLength(4096)]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace IncidentResponder.Api.V1Alpha1;
 
-/// <summary>The seed's severity table: SEV-1 is a full outage, SEV-4 cosmetic.</summary>
+/// <summary>The incident-response playbook's severity table: SEV-1 is a full outage, SEV-4 cosmetic.</summary>
 [Description("Incident severity, from SEV-1 (full outage) to SEV-4 (cosmetic, low-traffic feature).")]
 public enum Severity
 {
