@@ -1,5 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.Core.Triage;
+using IncidentResponder.Core.Incidents;
 
 namespace IncidentResponder.Core.Alerts;
 
@@ -38,14 +38,14 @@ public static class AlertSeverity
         ArgumentNullException.ThrowIfNull(firing);
         if (pinned is { } fixedSeverity)
         {
-            return new SeverityAssessment(fixedSeverity, $"{SeverityClassifier.Name(fixedSeverity)}: the policy sets {SignalType.Alert} to {SeverityClassifier.Name(fixedSeverity)}");
+            return new SeverityAssessment(fixedSeverity, $"{fixedSeverity.Name()}: the policy sets {SignalType.Alert} to {fixedSeverity.Name()}");
         }
 
         var worst = firing.Select(a => (Alert: a, Severity: Of(a))).Where(a => a.Severity is not null)
             .OrderBy(a => (int)a.Severity!.Value).ThenBy(a => a.Alert.Fingerprint, StringComparer.Ordinal).FirstOrDefault();
         return worst.Alert is null
-            ? new SeverityAssessment(Default, $"{SeverityClassifier.Name(Default)}: no firing alert has a severity label the severity table knows")
+            ? new SeverityAssessment(Default, $"{Default.Name()}: no firing alert has a severity label the severity table knows")
             : new SeverityAssessment(worst.Severity!.Value,
-                $"{SeverityClassifier.Name(worst.Severity.Value)}: alert {worst.Alert.Name} has severity \"{worst.Alert.Labels[Label]}\"");
+                $"{worst.Severity.Value.Name()}: alert {worst.Alert.Name} has severity \"{worst.Alert.Labels[Label]}\"");
     }
 }

@@ -1,6 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Observations;
-using IncidentResponder.Core.Triage;
 
 namespace IncidentResponder.Core.Exhaustion;
 
@@ -20,7 +20,7 @@ public static class ExhaustionSeverity
         ArgumentNullException.ThrowIfNull(overrides);
         if (overrides.TryGetValue(signal, out var pinned))
         {
-            return new SeverityAssessment(pinned, $"{SeverityClassifier.Name(pinned)}: the policy sets {signal} to {SeverityClassifier.Name(pinned)}");
+            return new SeverityAssessment(pinned, $"{pinned.Name()}: the policy sets {signal} to {pinned.Name()}");
         }
 
         var desired = deployment.DesiredReplicas;
