@@ -4,8 +4,8 @@ using IncidentResponder.Core.Incidents;
 namespace IncidentResponder.Core.Alerts;
 
 /// <summary>
-/// An alert's <c>severity</c> label read against the seed's severity table, whose rows are named Critical (SEV-1),
-/// High (SEV-2), Medium (SEV-3) and Low (SEV-4). Prometheus' usual words fall into the same rows: warning is the
+/// An alert's <c>severity</c> label read against the incident-response playbook's severity table, whose rows are
+/// named Critical (SEV-1), High (SEV-2), Medium (SEV-3) and Low (SEV-4). Prometheus' usual words fall into the same rows: warning is the
 /// Medium row, info the Low row. The worst firing alert sets the incident's severity; a policy's route for the
 /// Alert signal pins it, as it pins any other signal's.
 /// </summary>

@@ -5,7 +5,7 @@ using IncidentResponder.Core.Observations;
 namespace IncidentResponder.Core.Triage;
 
 /// <summary>
-/// The seed's severity table, reduced to what a Deployment's replica counts can tell: no ready replicas is a full
+/// The incident-response playbook's severity table, reduced to what a Deployment's replica counts can tell: no ready replicas is a full
 /// outage (SEV-1); more than half unavailable is significant impact (SEV-2); degraded while the old revision still
 /// serves has a workaround in place (SEV-3); anything else is low impact (SEV-4). A policy may pin a signal's severity.
 /// </summary>
