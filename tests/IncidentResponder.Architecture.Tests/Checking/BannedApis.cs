@@ -55,6 +55,22 @@ public sealed class BannedApis
         return this;
     }
 
+    /// <summary>
+    /// The bans as BannedApiAnalyzers writes them in BannedSymbols.txt (<c>N:</c>, <c>T:</c>, and <c>P:</c> for a
+    /// property banned through its getter, <c>M:</c> for any other method), so the two lists can be compared.
+    /// </summary>
+    public IReadOnlySet<string> DocumentationIds =>
+        namespaces.Select(ban => "N:" + ban.Namespace)
+            .Concat(types.Keys.Select(type => "T:" + type))
+            .Concat(members.Keys.Select(member =>
+            {
+                var parts = member.Split("::");
+                return parts[1].StartsWith("get_", StringComparison.Ordinal)
+                    ? $"P:{parts[0]}.{parts[1]["get_".Length..]}"
+                    : $"M:{parts[0]}.{parts[1]}";
+            }))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Every use of a banned API, one line per using type and banned API.</summary>
     public IReadOnlyList<string> Check(AssemblyDependencies subject)
     {
