@@ -1,24 +1,23 @@
 using System.Globalization;
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Exhaustion;
 using IncidentResponder.Core.Guardrails;
 
 namespace IncidentResponder.Core.Actions;
 
 /// <summary>
-/// Plans a step of a new action type from one incident's context: gathers what each planner needs (the HPA, flag
+/// Plans a step of a new action type from what is known about one incident: gathers what each planner needs (the HPA, flag
 /// values, OOM-killed containers, earlier raises and scales) and asks it. Runs only after the shared guardrails let
 /// the step act (or dry-run), so the caps here come on top of cooldowns, budgets, the breaker and the mode.
 /// </summary>
 public static class ActionPlanner
 {
-    public static ActionPlan Plan(IncidentContext context, RunbookStep step, DateTimeOffset now)
+    public static ActionPlan Plan(ActionPlanningInput context, RunbookStep step, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(step);
         var deployment = context.Observed.Deployment;
-        var caps = context.Policy.ActionCaps;
+        var caps = context.Caps;
         var observations = context.Actions ?? ActionObservations.None;
         return step.Action.Type switch
         {
@@ -33,10 +32,10 @@ public static class ActionPlanner
     }
 
     /// <summary>Raises this incident applied (whatever their verification said) and, within the window, other incidents' raises of the target.</summary>
-    public static IReadOnlyList<PriorRaise> PriorRaises(IncidentContext context)
+    public static IReadOnlyList<PriorRaise> PriorRaises(ActionPlanningInput context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var own = Applied(context.Status.Actions, ActionType.RaiseMemoryLimit)
+        var own = Applied(context.IncidentActions, ActionType.RaiseMemoryLimit)
             .Select(a => new PriorRaise(context.IncidentName, a.Step, Utc(a.StartedAt), true));
         var others = context.NamespaceActions
             .Where(a => a.Target == context.Observed.Deployment.Name && a.Incident != context.IncidentName && a.Type == ActionType.RaiseMemoryLimit && ActionHistory.Counts(a))
@@ -45,26 +44,26 @@ public static class ActionPlanner
     }
 
     /// <summary>OOM kills on the target now: a confirmed or pending OOMKilled signal of the current detection.</summary>
-    public static bool OomContinues(IncidentContext context)
+    public static bool OomContinues(ActionPlanningInput context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Detection.Confirmed.Concat(context.Detection.Pending).Any(s => s.Key.Type == SignalType.OOMKilled);
     }
 
     /// <summary>A restart storm on the target now: a confirmed or pending RestartStorm signal of the current detection.</summary>
-    public static bool StormContinues(IncidentContext context)
+    public static bool StormContinues(ActionPlanningInput context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Detection.Confirmed.Concat(context.Detection.Pending).Any(s => s.Key.Type == SignalType.RestartStorm);
     }
 
-    private static ActionPlan PlanScale(IncidentContext context, RunbookStep step, ActionObservations observations)
+    private static ActionPlan PlanScale(ActionPlanningInput context, RunbookStep step, ActionObservations observations)
     {
-        var earlier = Applied(context.Status.Actions, ActionType.Scale).Select(a => a.Details).OfType<Dictionary<string, string>>().ToList();
+        var earlier = Applied(context.IncidentActions, ActionType.Scale).Select(a => a.Details).OfType<Dictionary<string, string>>().ToList();
         var hpa = observations.Hpa;
         var originalReplicas = FirstInt(earlier, hpa is null ? "originalReplicas" : "originalMinReplicas");
         var originalMax = hpa is null ? null : FirstInt(earlier, "originalMaxReplicas");
-        return ScalePlanner.Plan(step.Action.Scale, context.Observed.Deployment, hpa, context.Policy.ActionCaps, originalReplicas, originalMax);
+        return ScalePlanner.Plan(step.Action.Scale, context.Observed.Deployment, hpa, context.Caps, originalReplicas, originalMax);
     }
 
     /// <summary>Actions that reached the cluster: Running (verifying), Succeeded or Failed.</summary>

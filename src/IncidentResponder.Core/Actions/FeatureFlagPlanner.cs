@@ -4,7 +4,7 @@ using IncidentResponder.Core.Policy;
 namespace IncidentResponder.Core.Actions;
 
 /// <summary>
-/// The seed's "disable the feature" (curl -X POST .../feature-flags -d '{"payment_service": false}'), decided: only a
+/// The playbook's "disable the feature" (curl -X POST .../feature-flags -d '{"payment_service": false}'), decided: only a
 /// flag the policy allows, only when it is not already so, with the value to restore recorded.
 /// </summary>
 public static class FeatureFlagPlanner

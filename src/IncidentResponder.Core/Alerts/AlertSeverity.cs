@@ -1,11 +1,11 @@
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.Core.Triage;
+using IncidentResponder.Core.Incidents;
 
 namespace IncidentResponder.Core.Alerts;
 
 /// <summary>
-/// An alert's <c>severity</c> label read against the seed's severity table, whose rows are named Critical (SEV-1),
-/// High (SEV-2), Medium (SEV-3) and Low (SEV-4). Prometheus' usual words fall into the same rows: warning is the
+/// An alert's <c>severity</c> label read against the incident-response playbook's severity table, whose rows are
+/// named Critical (SEV-1), High (SEV-2), Medium (SEV-3) and Low (SEV-4). Prometheus' usual words fall into the same rows: warning is the
 /// Medium row, info the Low row. The worst firing alert sets the incident's severity; a policy's route for the
 /// Alert signal pins it, as it pins any other signal's.
 /// </summary>
@@ -38,14 +38,14 @@ public static class AlertSeverity
         ArgumentNullException.ThrowIfNull(firing);
         if (pinned is { } fixedSeverity)
         {
-            return new SeverityAssessment(fixedSeverity, $"{SeverityClassifier.Name(fixedSeverity)}: the policy sets {SignalType.Alert} to {SeverityClassifier.Name(fixedSeverity)}");
+            return new SeverityAssessment(fixedSeverity, $"{fixedSeverity.Name()}: the policy sets {SignalType.Alert} to {fixedSeverity.Name()}");
         }
 
         var worst = firing.Select(a => (Alert: a, Severity: Of(a))).Where(a => a.Severity is not null)
             .OrderBy(a => (int)a.Severity!.Value).ThenBy(a => a.Alert.Fingerprint, StringComparer.Ordinal).FirstOrDefault();
         return worst.Alert is null
-            ? new SeverityAssessment(Default, $"{SeverityClassifier.Name(Default)}: no firing alert has a severity label the severity table knows")
+            ? new SeverityAssessment(Default, $"{Default.Name()}: no firing alert has a severity label the severity table knows")
             : new SeverityAssessment(worst.Severity!.Value,
-                $"{SeverityClassifier.Name(worst.Severity.Value)}: alert {worst.Alert.Name} has severity \"{worst.Alert.Labels[Label]}\"");
+                $"{worst.Severity.Value.Name()}: alert {worst.Alert.Name} has severity \"{worst.Alert.Labels[Label]}\"");
     }
 }

@@ -17,7 +17,7 @@ internal static class ActionSteps
     public static (List<IncidentEvent> Events, List<Effect> Effects) Act(IncidentContext context, RunbookStep step, int attempt, string why, DateTimeOffset now)
     {
         var type = step.Action.Type;
-        switch (ActionPlanner.Plan(context, step, now))
+        switch (ActionPlanner.Plan(PlanningInput(context), step, now))
         {
             case ActionPlan.Apply apply:
                 var intent = new IncidentEvent.IntentRecorded(step.Name, type, attempt, $"{apply.Reason}; {why}", apply.Change.ToDetails());
@@ -39,7 +39,7 @@ internal static class ActionSteps
     public static (List<IncidentEvent> Events, List<Effect> Effects) DryRun(IncidentContext context, RunbookStep step, int attempt, string why, DateTimeOffset now)
     {
         var type = step.Action.Type;
-        return ActionPlanner.Plan(context, step, now) switch
+        return ActionPlanner.Plan(PlanningInput(context), step, now) switch
         {
             ActionPlan.Apply apply => ([new IncidentEvent.DryRunRecorded(step.Name, type, attempt, $"would {apply.Reason}; {why}", apply.Change.ToDetails())],
                 [new Effect.RunAction(step.Name, attempt, step.Action, Annotation(context, step.Name, attempt), DryRun: true, apply.Change)]),
@@ -47,6 +47,9 @@ internal static class ActionSteps
             var skip => ([new IncidentEvent.DryRunRecorded(step.Name, type, attempt, $"would skip: {skip.Reason}")], []),
         };
     }
+
+    private static ActionPlanningInput PlanningInput(IncidentContext context) => new(context.IncidentName, context.Observed,
+        context.Detection, context.Policy.ActionCaps, context.Status.Actions, context.NamespaceActions, context.Actions);
 
     /// <summary>
     /// A Pending intent after a restart: apply the recorded change once more (absolute values, so a second write is

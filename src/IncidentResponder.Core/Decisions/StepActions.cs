@@ -11,10 +11,6 @@ namespace IncidentResponder.Core.Decisions;
 /// </summary>
 internal static class StepActions
 {
-    public const string FromRevisionKey = "fromRevision";
-    public const string ToRevisionKey = "toRevision";
-    public const string ToReplicaSetKey = "toReplicaSet";
-
     /// <summary>A mutating step allowed to act: write the intent, then (unless there is nothing to do) the effect.</summary>
     public static (List<IncidentEvent> Events, List<Effect> Effects) Act(IncidentContext context, RunbookStep step, int attempt, string why, DateTimeOffset now)
     {
@@ -101,7 +97,7 @@ internal static class StepActions
     }
 
     private static Observations.ReplicaSetObservation? IntendedReplicaSet(IncidentContext context, ActionRecord pending) =>
-        pending.Details?.TryGetValue(ToReplicaSetKey, out var name) == true
+        pending.Details?.TryGetValue(ActionRecords.ToReplicaSetKey, out var name) == true
             ? context.Observed.ReplicaSets.FirstOrDefault(rs => rs.Name == name)
             : null;
 
@@ -112,8 +108,8 @@ internal static class StepActions
 
     private static Dictionary<string, string> Details(IncidentContext context, long toRevision, string toReplicaSet) => new(StringComparer.Ordinal)
     {
-        [FromRevisionKey] = (context.Observed.Deployment.CurrentRevision ?? 0).ToString(CultureInfo.InvariantCulture),
-        [ToRevisionKey] = toRevision.ToString(CultureInfo.InvariantCulture),
-        [ToReplicaSetKey] = toReplicaSet,
+        [ActionRecords.FromRevisionKey] = (context.Observed.Deployment.CurrentRevision ?? 0).ToString(CultureInfo.InvariantCulture),
+        [ActionRecords.ToRevisionKey] = toRevision.ToString(CultureInfo.InvariantCulture),
+        [ActionRecords.ToReplicaSetKey] = toReplicaSet,
     };
 }

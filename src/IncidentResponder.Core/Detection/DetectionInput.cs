@@ -15,7 +15,7 @@ public sealed record DetectionInput(
 /// <summary>What the detector found, and the hysteresis state to feed it next time.</summary>
 /// <param name="Confirmed">Signals over the thresholds for at least holdFor: act on these.</param>
 /// <param name="Pending">Signals over the thresholds but not yet for holdFor: watch, do not act.</param>
-/// <param name="RecentRollout">The seed's "was there a recent deployment?" for this target.</param>
+/// <param name="RecentRollout">The answer to "was there a recent deployment?" for this target, the first question of the decision tree.</param>
 public sealed record DetectionResult(
     ValueList<DetectedSignal> Confirmed,
     ValueList<DetectedSignal> Pending,

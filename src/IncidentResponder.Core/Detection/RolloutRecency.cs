@@ -2,7 +2,7 @@ using IncidentResponder.Core.Observations;
 
 namespace IncidentResponder.Core.Detection;
 
-/// <summary>The seed's first question, "was there a recent deployment?", answered from observed state.</summary>
+/// <summary>The decision tree's first question, "was there a recent deployment?", answered from observed state.</summary>
 public static class RolloutRecency
 {
     /// <summary>

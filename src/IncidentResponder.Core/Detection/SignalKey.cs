@@ -12,12 +12,12 @@ public sealed record SignalKey(string Namespace, string Target, SignalType Type,
 /// <summary>Which decision path owns a signal.</summary>
 public enum SignalPath
 {
-    /// <summary>On the new revision of a recent or ongoing rollout: the rollback path (issue 5) owns it.</summary>
+    /// <summary>On the new revision of a recent or ongoing rollout: the rollback path owns it.</summary>
     Rollout,
 
     /// <summary>
     /// On a revision that did not just change: not a rollout failure. Resource exhaustion and restart storms
-    /// (the OOM path, issue 6) own it.
+    /// (the OOM path) own it.
     /// </summary>
     StableRevision,
 }

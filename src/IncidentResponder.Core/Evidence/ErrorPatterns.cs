@@ -6,7 +6,7 @@ namespace IncidentResponder.Core.Evidence;
 public sealed record ErrorCount(string Pattern, int Count, string Example);
 
 /// <summary>
-/// The seed's "count errors by type", without grep: each line counts once, under the most specific pattern it matches
+/// The playbook's "count errors by type", without grep: each line counts once, under the most specific pattern it matches
 /// (an OOM line that also says "error" is an OOM), so the table reads as "what kind of failure, how often".
 /// </summary>
 public static partial class ErrorPatterns

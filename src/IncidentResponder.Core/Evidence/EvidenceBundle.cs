@@ -1,8 +1,8 @@
 namespace IncidentResponder.Core.Evidence;
 
 /// <summary>
-/// What an on-call engineer would gather by hand in the seed's phase 4, collected once when the incident opened:
-/// the failing containers' last log lines, error counts, the target's Events, the rollout history and what changed.
+/// What an on-call engineer would gather by hand in the playbook's investigation phase, collected once when the
+/// incident opened: the failing containers' last log lines, error counts, the target's Events, the rollout history and what changed.
 /// Everything in it is already bounded and redacted.
 /// </summary>
 public sealed record EvidenceBundle(

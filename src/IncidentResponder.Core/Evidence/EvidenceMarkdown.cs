@@ -3,7 +3,7 @@ using System.Text;
 
 namespace IncidentResponder.Core.Evidence;
 
-/// <summary>The evidence bundle as a person reads it (the ConfigMap's evidence.md), in the order of the seed's phase 4.</summary>
+/// <summary>The evidence bundle as a person reads it (the ConfigMap's evidence.md), in the order of the playbook's investigation phase.</summary>
 public static class EvidenceMarkdown
 {
     public static string Render(EvidenceBundle bundle)

@@ -33,7 +33,7 @@ public static class MarkdownText
         output.Append(fence).Append('\n');
     }
 
-    /// <summary>UTC time as the seed's timelines show it, with seconds (incidents here last seconds to minutes).</summary>
+    /// <summary>UTC time as incident timelines show it, with seconds (incidents here last seconds to minutes).</summary>
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
     public static string DateTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

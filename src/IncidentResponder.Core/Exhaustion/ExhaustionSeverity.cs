@@ -1,16 +1,16 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Observations;
-using IncidentResponder.Core.Triage;
 
 namespace IncidentResponder.Core.Exhaustion;
 
 /// <summary>
-/// The seed's severity table for incidents that are not a bad rollout: exhaustion (OOMKilled, RestartStorm) on a
-/// revision that did not just change, dependency failures and data issues. There is no older revision serving as a
+/// The incident-response playbook's severity table for incidents that are not a bad rollout: exhaustion (OOMKilled,
+/// RestartStorm) on a revision that did not just change, dependency failures and data issues. There is no older revision serving as a
 /// workaround here, so the replica counts say it all: none ready is a full outage (SEV-1); more than half
 /// unavailable is significant impact (SEV-2); some capacity lost, or kills the remaining replicas absorb, is degraded
 /// with a workaround (SEV-3); a storm that costs no availability yet is low impact (SEV-4). A data issue is at least
-/// SEV-2 (the seed puts data loss at SEV-1; a person decides whether it is loss). The policy's override wins.
+/// SEV-2 (the table puts data loss at SEV-1; a person decides whether it is loss). The policy's override wins.
 /// </summary>
 public static class ExhaustionSeverity
 {
@@ -20,7 +20,7 @@ public static class ExhaustionSeverity
         ArgumentNullException.ThrowIfNull(overrides);
         if (overrides.TryGetValue(signal, out var pinned))
         {
-            return new SeverityAssessment(pinned, $"{SeverityClassifier.Name(pinned)}: the policy sets {signal} to {SeverityClassifier.Name(pinned)}");
+            return new SeverityAssessment(pinned, $"{pinned.Name()}: the policy sets {signal} to {pinned.Name()}");
         }
 
         var desired = deployment.DesiredReplicas;

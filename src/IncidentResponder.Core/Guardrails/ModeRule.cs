@@ -1,5 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.Core.Triage;
+using IncidentResponder.Core.Incidents;
 
 namespace IncidentResponder.Core.Guardrails;
 
@@ -10,7 +10,7 @@ public static class ModeRule
     public static GuardrailDecision? Check(GuardrailInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var severity = SeverityClassifier.Name(input.Severity);
+        var severity = input.Severity.Name();
         return input.Policy.Modes.For(input.Severity) switch
         {
             RemediationMode.DryRun => new GuardrailDecision(GuardrailVerdict.DryRun, "mode",

@@ -11,6 +11,15 @@ public static class ActionRecords
     /// <summary>Details key of a Pending action whose request may have been sent: when it was dispatched (RFC 3339).</summary>
     public const string DispatchedAtKey = "dispatchedAt";
 
+    /// <summary>Details key of a rollback: the revision it moves the Deployment away from.</summary>
+    public const string FromRevisionKey = "fromRevision";
+
+    /// <summary>Details key of a rollback: the revision it returns the Deployment to.</summary>
+    public const string ToRevisionKey = "toRevision";
+
+    /// <summary>Details key of a rollback: the ReplicaSet whose template it restores.</summary>
+    public const string ToReplicaSetKey = "toReplicaSet";
+
     public static ActionRecord? Find(IncidentStatus status, string step, int attempt)
     {
         ArgumentNullException.ThrowIfNull(status);

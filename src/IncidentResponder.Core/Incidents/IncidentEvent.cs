@@ -1,6 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Detection;
-using IncidentResponder.Core.Triage;
 
 namespace IncidentResponder.Core.Incidents;
 
@@ -10,7 +9,7 @@ public sealed record ObservedSignal(string Fingerprint, SignalType Type, string 
     public static ObservedSignal From(DetectedSignal signal)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        return new ObservedSignal(Triage.Fingerprint.For(signal.Key), signal.Key.Type, signal.Reason, signal.Message, signal.FirstSeen);
+        return new ObservedSignal(Incidents.Fingerprint.For(signal.Key), signal.Key.Type, signal.Reason, signal.Message, signal.FirstSeen);
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Time;
-using IncidentResponder.Core.Triage;
 using static IncidentResponder.Core.Incidents.IncidentEvent;
 
 namespace IncidentResponder.Core.Incidents;

@@ -5,7 +5,7 @@ namespace IncidentResponder.Core.Notifications;
 /// <summary>What an update is, which decides its headline (and a webhook's CloudEvent type).</summary>
 public enum UpdateKind
 {
-    /// <summary>The first update a target gets about an incident: the seed's "INCIDENT DECLARED" template.</summary>
+    /// <summary>The first update a target gets about an incident: the "INCIDENT DECLARED" template.</summary>
     Declared,
 
     /// <summary>Something happened: an action moved, the incident was mitigated or reopened.</summary>
@@ -30,8 +30,8 @@ public enum PagerDutyAction
 }
 
 /// <summary>
-/// One update about one incident for one target, in the seed's words: what, impact, since, who or what is acting,
-/// what changed, the phase, and when the next update comes. Senders turn it into Slack blocks, a CloudEvent or a
+/// One update about one incident for one target, in the playbook's update template: what, impact, since, who or
+/// what is acting, what changed, the phase, and when the next update comes. Senders turn it into Slack blocks, a CloudEvent or a
 /// PagerDuty event; none of them decides anything.
 /// </summary>
 /// <param name="Changes">What happened since the target's last update, oldest first; empty for a periodic update.</param>
@@ -57,7 +57,7 @@ public sealed record IncidentUpdate(
     TimeSpan? Cadence,
     PagerDutyAction? PagerDuty)
 {
-    /// <summary>"SEV-2", as the seed writes it.</summary>
+    /// <summary>"SEV-2", as the severity table writes it.</summary>
     public string SeverityLabel => $"SEV-{(int)Severity}";
 
     /// <summary>The headline, e.g. "INCIDENT DECLARED — SEV-2".</summary>

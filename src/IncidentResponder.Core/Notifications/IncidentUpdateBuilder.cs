@@ -2,7 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 
 namespace IncidentResponder.Core.Notifications;
 
-/// <summary>Fills the seed's template from the incident's record: what, impact, since, who or what is acting.</summary>
+/// <summary>Fills the playbook's update template from the incident's record: what, impact, since, who or what is acting.</summary>
 public static class IncidentUpdateBuilder
 {
     public static IncidentUpdate Build(
@@ -51,7 +51,7 @@ public static class IncidentUpdateBuilder
         _ => "a person",
     };
 
-    /// <summary>The seed's "Investigating" line: who or what has the incident now.</summary>
+    /// <summary>The update's "Investigating" line: who or what has the incident now.</summary>
     public static string Acting(IncidentPhase phase, IncidentSpec spec, IncidentStatus status, IReadOnlyList<string> contacts)
     {
         ArgumentNullException.ThrowIfNull(spec);

@@ -6,7 +6,7 @@ namespace IncidentResponder.Core.Notifications;
 public sealed record UpdateField(string Label, string Value);
 
 /// <summary>
-/// The words of an update, shared by every sender: the seed's template fields in its order (What, Impact, Since,
+/// The words of an update, shared by every sender: the playbook's update template fields in its order (What, Impact, Since,
 /// Acting, Next update), with the phase and what changed for later updates.
 /// </summary>
 public static class IncidentUpdateText
@@ -56,7 +56,7 @@ public static class IncidentUpdateText
     public static string Plain(IncidentUpdate update) =>
         update.Headline + "\n\n" + string.Join("\n", Fields(update).Select(f => $"{f.Label}: {f.Value}"));
 
-    /// <summary>"14:23 UTC", as the seed writes times.</summary>
+    /// <summary>"14:23 UTC", as the playbook's updates write times.</summary>
     public static string Clock(DateTimeOffset time) => time.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Minutes(TimeSpan cadence) => cadence.TotalMinutes >= 1 && cadence.TotalMinutes == Math.Floor(cadence.TotalMinutes)

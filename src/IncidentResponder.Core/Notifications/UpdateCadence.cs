@@ -4,7 +4,7 @@ using IncidentResponder.Core.Time;
 namespace IncidentResponder.Core.Notifications;
 
 /// <summary>
-/// The seed's communication column: while an incident is open, an update at least every 15 / 30 / 60 minutes for
+/// The severity table's communication column: while an incident is open, an update at least every 15 / 30 / 60 minutes for
 /// SEV-1 / SEV-2 / SEV-3, and none on a clock for SEV-4 ("as needed"), unless the policy sets its own.
 /// </summary>
 public static class UpdateCadence

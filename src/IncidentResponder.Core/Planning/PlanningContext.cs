@@ -2,7 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 
 namespace IncidentResponder.Core.Planning;
 
-/// <summary>The facts a step's <c>when</c> is matched against: the seed's decision-tree questions, answered.</summary>
+/// <summary>The facts a step's <c>when</c> is matched against: the decision tree's questions, answered.</summary>
 /// <param name="Signals">Signal types currently active on the incident.</param>
 /// <param name="RecentRollout">"Was there a recent deployment?"</param>
 public sealed record PlanningContext(IReadOnlyCollection<SignalType> Signals, bool RecentRollout, Severity Severity);

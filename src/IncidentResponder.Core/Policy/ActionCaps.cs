@@ -3,7 +3,7 @@ using IncidentResponder.Core.Quantities;
 namespace IncidentResponder.Core.Policy;
 
 /// <summary>
-/// The per-action caps of a RemediationPolicy (issue 6), with defaults filled in. The caps bound what one action may
+/// The per-action caps of a RemediationPolicy, with defaults filled in. The caps bound what one action may
 /// change; the shared guardrails (cooldown, budgets, breaker, mode) bound how often anything changes.
 /// </summary>
 /// <param name="MaxReplicas">Scale never goes above this; null: the policy sets none (see <see cref="DefaultReplicaFactor"/>).</param>

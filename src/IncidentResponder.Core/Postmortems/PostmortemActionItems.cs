@@ -5,11 +5,11 @@ using IncidentResponder.Core.Evidence;
 
 namespace IncidentResponder.Core.Postmortems;
 
-/// <summary>One suggested follow-up: the seed's action item table row, without an owner until the review assigns one.</summary>
+/// <summary>One suggested follow-up: a row of the post-mortem's action item table, without an owner until the review assigns one.</summary>
 public sealed record ActionItem(string Priority, string Action);
 
 /// <summary>
-/// The seed's "Action Items", suggested from facts in the record: each item names the fact that calls for it, so the
+/// The post-mortem's "Action Items", suggested from facts in the record: each item names the fact that calls for it, so the
 /// list differs from incident to incident instead of being boilerplate.
 /// </summary>
 public static class PostmortemActionItems

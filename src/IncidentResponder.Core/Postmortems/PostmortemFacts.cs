@@ -1,6 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Evidence;
+using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Time;
 
 namespace IncidentResponder.Core.Postmortems;
@@ -82,7 +82,7 @@ public sealed record PostmortemFacts(
             Span(detected, mitigated) ?? Parse(status.TimeToMitigate),
             actions,
             [.. actions.Where(a => a.Type == ActionType.RolloutUndo).Select(a => new Rollback(a.Step,
-                a.Details?.GetValueOrDefault(StepActions.FromRevisionKey), a.Details?.GetValueOrDefault(StepActions.ToRevisionKey), a.Phase, Utc(a.StartedAt)))],
+                a.Details?.GetValueOrDefault(ActionRecords.FromRevisionKey), a.Details?.GetValueOrDefault(ActionRecords.ToRevisionKey), a.Phase, Utc(a.StartedAt)))],
             [.. actions.Select(MemoryChangeOf).OfType<MemoryChange>()],
             [.. (status.Timeline ?? []).Where(e => e.Type == TimelineEntryType.Guardrail)],
             status.Timeline ?? [],

@@ -4,7 +4,7 @@ using IncidentResponder.Core.Evidence;
 
 namespace IncidentResponder.Core.Postmortems;
 
-/// <summary>The seed's "Impact": duration, the affected target, and replicas unavailable over time as far as the record knows.</summary>
+/// <summary>The post-mortem's "Impact": duration, the affected target, and replicas unavailable over time as far as the record knows.</summary>
 public static class PostmortemImpact
 {
     public static void Write(StringBuilder md, PostmortemFacts facts)

@@ -3,7 +3,7 @@ using IncidentResponder.Api.V1Alpha1;
 
 namespace IncidentResponder.Core.Postmortems;
 
-/// <summary>The seed's "Lessons Learned": the general rule each kind of fact in the record illustrates, for the review to keep or rewrite.</summary>
+/// <summary>The post-mortem's "Lessons Learned": the general rule each kind of fact in the record illustrates, for the review to keep or rewrite.</summary>
 public static class PostmortemLessons
 {
     public static IReadOnlyList<string> Draw(PostmortemFacts facts)

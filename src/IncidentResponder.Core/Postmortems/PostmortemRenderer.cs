@@ -5,7 +5,7 @@ using IncidentResponder.Core.Evidence;
 namespace IncidentResponder.Core.Postmortems;
 
 /// <summary>
-/// A blameless post-mortem draft in the seed's template, written only from the Incident's record, its evidence and the
+/// A blameless post-mortem draft in the playbook's post-mortem template, written only from the Incident's record, its evidence and the
 /// policy's targets: the same inputs always give the same Markdown, so the shell rewrites it only when the record changes.
 /// </summary>
 public static class PostmortemRenderer

@@ -5,7 +5,7 @@ using IncidentResponder.Core.Evidence;
 namespace IncidentResponder.Core.Postmortems;
 
 /// <summary>
-/// The seed's "What Went Well" and "What Went Wrong", judged from the record: time to detect and mitigate against the
+/// The post-mortem's "What Went Well" and "What Went Wrong", judged from the record: time to detect and mitigate against the
 /// targets, actions that worked or failed, guardrails that held a step back, escalation. Blameless: about the system.
 /// </summary>
 public static class PostmortemReview

@@ -5,7 +5,7 @@ using IncidentResponder.Core.Evidence;
 namespace IncidentResponder.Core.Postmortems;
 
 /// <summary>
-/// The seed's "Root Cause", as hints for the review to confirm: what changed between the failing and the last good
+/// The post-mortem's "Root Cause", as hints for the review to confirm: what changed between the failing and the last good
 /// revision, the images each revision ran, memory figures for OOM kills, and the log error patterns.
 /// </summary>
 public static class PostmortemRootCause

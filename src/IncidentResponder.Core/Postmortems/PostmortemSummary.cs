@@ -5,7 +5,7 @@ using IncidentResponder.Core.Evidence;
 
 namespace IncidentResponder.Core.Postmortems;
 
-/// <summary>The seed's "Summary": what failed, for how long, what restored it, and the likely trigger, in a paragraph.</summary>
+/// <summary>The post-mortem's "Summary": what failed, for how long, what restored it, and the likely trigger, in a paragraph.</summary>
 public static class PostmortemSummary
 {
     public static void Write(StringBuilder md, PostmortemFacts facts)

@@ -5,7 +5,7 @@ using IncidentResponder.Core.Evidence;
 namespace IncidentResponder.Core.Postmortems;
 
 /// <summary>
-/// The seed's "Timeline (all times UTC)": the Incident's own timeline merged with the Kubernetes Warning Events the
+/// The post-mortem's "Timeline (all times UTC)": the Incident's own timeline merged with the Kubernetes Warning Events the
 /// evidence captured (BackOff, Failed, Unhealthy...), oldest first, then the same story as a Mermaid Gantt chart.
 /// </summary>
 public static class PostmortemTimeline

@@ -4,7 +4,7 @@ using IncidentResponder.Core.Time;
 namespace IncidentResponder.Core.Postmortems;
 
 /// <summary>
-/// The times an incident is judged against: the policy's spec.objectives, else the seed's phases (detect and assess
+/// The times an incident is judged against: the policy's spec.objectives, else the playbook's response phases (detect and assess
 /// within 5 minutes, mitigate within 30).
 /// </summary>
 public sealed record ResponseTargets(TimeSpan TimeToDetect, TimeSpan TimeToMitigate)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.Core.Decisions;
+using IncidentResponder.Core.Incidents;
 
 namespace IncidentResponder.Core.Revisions;
 
@@ -21,7 +21,7 @@ public static class BlamedRevisions
 
         var rolledBackFrom = (status.Actions ?? [])
             .Where(a => a.Type == ActionType.RolloutUndo && Acted(a.Phase))
-            .Select(a => a.Details?.GetValueOrDefault(StepActions.FromRevisionKey))
+            .Select(a => a.Details?.GetValueOrDefault(ActionRecords.FromRevisionKey))
             .Select(text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var revision) && revision > 0 ? revision : (long?)null);
         return [.. rolledBackFrom.Prepend(status.Change?.FailingRevision).OfType<long>().Distinct().Order()];
     }

@@ -1,13 +1,11 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Observations;
 
 namespace IncidentResponder.Core.Triage;
 
-/// <summary>A severity and the sentence that justifies it (it goes into the timeline).</summary>
-public sealed record SeverityAssessment(Severity Severity, string Reason);
-
 /// <summary>
-/// The seed's severity table, reduced to what a Deployment's replica counts can tell: no ready replicas is a full
+/// The incident-response playbook's severity table, reduced to what a Deployment's replica counts can tell: no ready replicas is a full
 /// outage (SEV-1); more than half unavailable is significant impact (SEV-2); degraded while the old revision still
 /// serves has a workaround in place (SEV-3); anything else is low impact (SEV-4). A policy may pin a signal's severity.
 /// </summary>
@@ -24,7 +22,7 @@ public static class SeverityClassifier
         ArgumentNullException.ThrowIfNull(overrides);
         if (overrides.TryGetValue(signal, out var pinned))
         {
-            return new SeverityAssessment(pinned, $"{Name(pinned)}: the policy sets {signal} to {Name(pinned)}");
+            return new SeverityAssessment(pinned, $"{pinned.Name()}: the policy sets {signal} to {pinned.Name()}");
         }
 
         var desired = deployment.DesiredReplicas;
@@ -50,6 +48,4 @@ public static class SeverityClassifier
 
     /// <summary>SEV-1 is the worst; "at least as severe as" compares the other way round from the numbers.</summary>
     public static bool AtLeast(Severity severity, Severity threshold) => (int)severity <= (int)threshold;
-
-    public static string Name(Severity severity) => $"SEV-{(int)severity}";
 }

@@ -156,7 +156,7 @@ public sealed class DecisionTreeTableTests
         var detection = ExhaustionDetector.Detect(ExhaustionInput.Of(observed), Policy.Detection with { HoldFor = TimeSpan.Zero }, ExhaustionThresholds.Default,
             HysteresisState.Empty, RestartHistory.Empty, Clock.T0).Result;
         var signal = new ObservedSignal($"deployment/web/{type}/r3", type, reason, $"{type} on revision 3", Clock.At(-20));
-        var status = IncidentStateMachine.Apply(null, new IncidentEvent.Opened(signal, new Core.Triage.SeverityAssessment(Severity.Sev3, "SEV-3"), Clock.At(-20), null), Clock.T0);
+        var status = IncidentStateMachine.Apply(null, new IncidentEvent.Opened(signal, new SeverityAssessment(Severity.Sev3, "SEV-3"), Clock.At(-20), null), Clock.T0);
         var history = new RevisionHistory(ValueList.Of(new RevisionRecord(2, Clock.T0.AddDays(-3), null, TimeSpan.FromDays(3))));
         return new IncidentContext(Exhausted.IncidentName, Namespace, [], status, Runbook, Policy, observed, detection, history, [], []);
     }

@@ -8,7 +8,6 @@ using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Observations;
 using IncidentResponder.Core.Policy;
 using IncidentResponder.Core.Revisions;
-using IncidentResponder.Core.Triage;
 using static IncidentResponder.Core.Tests.Fixtures.Cluster;
 
 namespace IncidentResponder.Core.Tests.Fixtures;

@@ -1,6 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Incidents;
-using IncidentResponder.Core.Triage;
 
 namespace IncidentResponder.Core.Tests.Fixtures;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Tests.Fixtures;
-using IncidentResponder.Core.Triage;
 using static IncidentResponder.Core.Tests.Fixtures.IncidentStory;
 
 namespace IncidentResponder.Core.Tests.Incidents;

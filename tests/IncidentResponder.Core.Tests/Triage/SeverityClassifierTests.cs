@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Observations;
 using IncidentResponder.Core.Triage;
 using static IncidentResponder.Core.Tests.Fixtures.Cluster;

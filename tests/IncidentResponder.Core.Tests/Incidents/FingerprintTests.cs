@@ -1,8 +1,8 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Detection;
-using IncidentResponder.Core.Triage;
+using IncidentResponder.Core.Incidents;
 
-namespace IncidentResponder.Core.Tests.Triage;
+namespace IncidentResponder.Core.Tests.Incidents;
 
 public sealed class FingerprintTests
 {

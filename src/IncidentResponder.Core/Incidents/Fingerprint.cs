@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using IncidentResponder.Core.Detection;
 
-namespace IncidentResponder.Core.Triage;
+namespace IncidentResponder.Core.Incidents;
 
 /// <summary>
 /// The stable identity of a signal: target + type [+ revision]. Two observations of the same failure give the same
