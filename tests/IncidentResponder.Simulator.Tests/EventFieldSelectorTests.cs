@@ -1,5 +1,4 @@
 using System.Net;
-using IncidentResponder.Simulator.Tests.Support;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -60,7 +59,7 @@ public sealed class EventFieldSelectorTests
                 break;
             }
         }, ct);
-        await Poll.UntilAsync(() => harness.Cluster.Hooks.OpenWatchCount() > 0, TimeSpan.FromSeconds(10), "the watch to open");
+        await Eventually.TrueAsync(() => harness.Cluster.Hooks.OpenWatchCount() > 0, "the watch to open", TimeSpan.FromSeconds(10));
         // Created first, so a watch that ignored the selector would report it first.
         await client.CoreV1.CreateNamespacedEventAsync(Event("pod-oom", "Pod", "web-1", "OOMKilling"), "default", cancellationToken: ct);
         await client.CoreV1.CreateNamespacedEventAsync(Event("node-oom", "Node", "node-1", "OOMKilling"), "default", cancellationToken: ct);

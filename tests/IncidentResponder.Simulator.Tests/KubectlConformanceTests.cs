@@ -175,7 +175,7 @@ public sealed class KubectlConformanceTests
     {
         await using var harness = await WithDeploymentAsync();
         var watch = harness.KubectlAsync("get", "deployments", "-w", "--request-timeout=3s");
-        await Poll.UntilAsync(() => harness.Cluster.Hooks.OpenWatchCount(BuiltinResources.Deployments) > 0, TimeSpan.FromSeconds(20), "kubectl to open its watch");
+        await Eventually.TrueAsync(() => harness.Cluster.Hooks.OpenWatchCount(BuiltinResources.Deployments) > 0, "kubectl to open its watch", TimeSpan.FromSeconds(20));
         (await harness.KubectlAsync("scale", "deployment/web", "--replicas=7")).ShouldSucceed();
         var result = await watch;
         Assert.Matches(@"^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0/2\s+0\s+0\s+\S+\nweb\s+0/7\s+0\s+0\s+\S+\n", result.Stdout);

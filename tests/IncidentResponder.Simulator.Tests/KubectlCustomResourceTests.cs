@@ -1,4 +1,3 @@
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests;
 
@@ -7,16 +6,8 @@ public sealed class KubectlCustomResourceTests
 {
     private static string? RepositoryPath(string relative)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
-            {
-                var path = Path.Combine(dir.FullName, relative);
-                return Directory.Exists(path) || File.Exists(path) ? path : null;
-            }
-        }
-
-        return null;
+        var path = RepositoryRoot.Combine(relative);
+        return Directory.Exists(path) || File.Exists(path) ? path : null;
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 #pragma warning disable CS0618 // WatchAsync over a list response is what operators built on KubernetesClient 21 use today.
 using System.Net;
 using IncidentResponder.Simulator.Storage;
-using IncidentResponder.Simulator.Tests.Support;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -47,7 +46,7 @@ public sealed class KubernetesClientTests
                 }
             }
         }, ct);
-        await Poll.UntilAsync(() => harness.Cluster.Hooks.OpenWatchCount() > 0, TimeSpan.FromSeconds(10), "the watch to open");
+        await Eventually.TrueAsync(() => harness.Cluster.Hooks.OpenWatchCount() > 0, "the watch to open", TimeSpan.FromSeconds(10));
         await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), "default", cancellationToken: ct);
         await watchTask.WaitAsync(TimeSpan.FromSeconds(20), ct);
 

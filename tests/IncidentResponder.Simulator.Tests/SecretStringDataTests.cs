@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using IncidentResponder.Simulator.Controllers;
 using IncidentResponder.Simulator.Kubelet;
 using IncidentResponder.Simulator.Storage;
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests.Controllers;
 
@@ -66,7 +65,7 @@ public sealed class ControllersKubectlTests
         Assert.NotEqual(0, failed.ExitCode);
         Assert.Contains("deployment \"web\" exceeded its progress deadline", failed.Stderr, StringComparison.Ordinal);
 
-        await Poll.UntilAsync(() => Pods(harness).Any(p => Str(p["status"]?["containerStatuses"]?[0]?["state"]?["waiting"]?["reason"]) == "ImagePullBackOff"), Generous, "a pod in ImagePullBackOff");
+        await Eventually.TrueAsync(() => Pods(harness).Any(p => Str(p["status"]?["containerStatuses"]?[0]?["state"]?["waiting"]?["reason"]) == "ImagePullBackOff"), "a pod in ImagePullBackOff", Generous);
         var broken = Pods(harness).First(p => Str(p["spec"]?["containers"]?[0]?["image"]) == "nginx:does-not-exist");
         var describe = (await harness.KubectlAsync("describe", "pod", Str(broken["metadata"]!["name"])!)).ShouldSucceed().Stdout;
         Assert.Contains("Failed to pull image \"nginx:does-not-exist\"", describe, StringComparison.Ordinal);
@@ -81,7 +80,7 @@ public sealed class ControllersKubectlTests
         (await harness.KubectlWithTimeoutAsync(Generous, "rollout", "status", "deployment/web", "--timeout=50s")).ShouldSucceed();
         var image = (await harness.KubectlAsync("get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).ShouldSucceed();
         Assert.Equal("nginx:1.25 3", image.Stdout);
-        await Poll.UntilAsync(() => Pods(harness).All(p => Str(p["spec"]?["containers"]?[0]?["image"]) == "nginx:1.25"), Generous, "broken pods to go");
+        await Eventually.TrueAsync(() => Pods(harness).All(p => Str(p["spec"]?["containers"]?[0]?["image"]) == "nginx:1.25"), "broken pods to go", Generous);
     }
 
     [Fact]
@@ -99,7 +98,7 @@ public sealed class ControllersKubectlTests
             Str(p["spec"]?["containers"]?[0]?["image"]) == "nginx:1.26"
             && Str(p["status"]?["containerStatuses"]?[0]?["state"]?["waiting"]?["reason"]) == "CrashLoopBackOff"
             && p["status"]?["containerStatuses"]?[0]?["restartCount"]?.GetValue<int>() >= 1;
-        await Poll.UntilAsync(() => Pods(harness).Any(CrashingRevision3), Generous, "a revision-3 pod in CrashLoopBackOff");
+        await Eventually.TrueAsync(() => Pods(harness).Any(CrashingRevision3), "a revision-3 pod in CrashLoopBackOff", Generous);
         var crashing = Pods(harness).First(CrashingRevision3);
         var name = Str(crashing["metadata"]!["name"])!;
         var lastState = crashing["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!;
@@ -126,7 +125,7 @@ public sealed class ControllersKubectlTests
 
         (await harness.KubectlAsync("annotate", "pods", "-l", "app=cache", "sim.incidentresponder.dev/fault=oom")).ShouldSucceed();
 
-        await Poll.UntilAsync(() => Pods(harness).Any(p => Str(p["status"]?["containerStatuses"]?[0]?["lastState"]?["terminated"]?["reason"]) == "OOMKilled"), Generous, "an OOMKilled container");
+        await Eventually.TrueAsync(() => Pods(harness).Any(p => Str(p["status"]?["containerStatuses"]?[0]?["lastState"]?["terminated"]?["reason"]) == "OOMKilled"), "an OOMKilled container", Generous);
         var pod = Pods(harness).Single();
         Assert.Equal(137, pod["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!["exitCode"]!.GetValue<int>());
         Assert.Equal("1", (await harness.KubectlAsync("get", "deployment", "cache", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).ShouldSucceed().Stdout);
@@ -146,14 +145,14 @@ public sealed class ControllersKubectlTests
         Assert.Equal(4, Pods(harness).Count);
 
         (await harness.KubectlAsync("scale", "deployment/web", "--replicas=2")).ShouldSucceed();
-        await Poll.UntilAsync(() => Pods(harness).Count == 2, Generous, "scale down to 2 pods");
+        await Eventually.TrueAsync(() => Pods(harness).Count == 2, "scale down to 2 pods", Generous);
 
         (await harness.KubectlAsync("rollout", "restart", "deployment/web")).ShouldSucceed();
         (await harness.KubectlWithTimeoutAsync(Generous, "rollout", "status", "deployment/web", "--timeout=50s")).ShouldSucceed();
         Assert.Equal("2", (await harness.KubectlAsync("get", "deployment", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).ShouldSucceed().Stdout);
 
         (await harness.KubectlWithTimeoutAsync(Generous, "delete", "deployment", "web")).ShouldSucceed();
-        await Poll.UntilAsync(() => harness.Cluster.Store.List(BuiltinResources.ReplicaSets, "default").Count == 0 && Pods(harness).Count == 0, Generous, "cascading deletion");
+        await Eventually.TrueAsync(() => harness.Cluster.Store.List(BuiltinResources.ReplicaSets, "default").Count == 0 && Pods(harness).Count == 0, "cascading deletion", Generous);
     }
 
     [Fact]
