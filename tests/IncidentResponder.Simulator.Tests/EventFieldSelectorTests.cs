@@ -25,7 +25,7 @@ public sealed class EventFieldSelectorTests
     };
 
     [Fact]
-    public async Task ListReturnsOnlyEventsMatchingEveryTerm()
+    public async Task List_returns_only_events_matching_every_term()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();
@@ -42,7 +42,7 @@ public sealed class EventFieldSelectorTests
     }
 
     [Fact]
-    public async Task WatchDeliversOnlyMatchingEvents()
+    public async Task Watch_delivers_only_matching_events()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();
@@ -69,7 +69,7 @@ public sealed class EventFieldSelectorTests
     }
 
     [Fact]
-    public async Task SelectingEventsByAFieldTheyDoNotHaveIsRejected()
+    public async Task Selecting_events_by_a_field_they_do_not_have_is_rejected()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();

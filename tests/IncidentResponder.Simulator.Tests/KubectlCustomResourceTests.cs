@@ -11,7 +11,7 @@ public sealed class KubectlCustomResourceTests
     }
 
     [Fact]
-    public async Task ApplyCrdsThenCreateGetDescribeAndRejectInvalidCustomResources()
+    public async Task Apply_crds_then_create_get_describe_and_reject_invalid_custom_resources()
     {
         var crds = RepositoryPath("config/crd/bases");
         if (crds is null)
@@ -64,7 +64,7 @@ public sealed class KubectlCustomResourceTests
     /// old resourceVersion after an update, so a stale writer silently won.)
     /// </summary>
     [Fact]
-    public async Task EveryCustomResourceWriteMovesTheResourceVersionAndAStaleOneConflicts()
+    public async Task Every_custom_resource_write_moves_the_resource_version_and_a_stale_one_conflicts()
     {
         var crds = RepositoryPath("config/crd/bases");
         var sample = RepositoryPath("config/samples/incident_manual.yaml");

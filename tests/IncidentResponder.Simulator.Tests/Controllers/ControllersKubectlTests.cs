@@ -28,7 +28,7 @@ public sealed class ControllersKubectlTests
     private static string? Str(JsonNode? node) => node?.GetValue<string>();
 
     [Fact]
-    public async Task CreateDeploymentRollsOutAndIsAvailable()
+    public async Task Create_deployment_rolls_out_and_is_available()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "web", "nginx:1.25", 3);
@@ -51,7 +51,7 @@ public sealed class ControllersKubectlTests
     }
 
     [Fact]
-    public async Task ABadImageWithAnImagePullFaultFailsTheRolloutAndUndoRestoresIt()
+    public async Task A_bad_image_with_an_image_pull_fault_fails_the_rollout_and_undo_restores_it()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "web", "nginx:1.25", 2);
@@ -84,7 +84,7 @@ public sealed class ControllersKubectlTests
     }
 
     [Fact]
-    public async Task ACrashloopRevisionShowsCrashLoopBackOffAndToRevisionRollsBack()
+    public async Task A_crashloop_revision_shows_crash_loop_back_off_and_to_revision_rolls_back()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "api", "nginx:1.25", 1);
@@ -117,7 +117,7 @@ public sealed class ControllersKubectlTests
     }
 
     [Fact]
-    public async Task AnnotatingRunningPodsWithOomKillsThemWithoutANewRevision()
+    public async Task Annotating_running_pods_with_oom_kills_them_without_a_new_revision()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "cache", "redis:7", 1);
@@ -135,7 +135,7 @@ public sealed class ControllersKubectlTests
     }
 
     [Fact]
-    public async Task ScaleWaitAndCascadingDelete()
+    public async Task Scale_wait_and_cascading_delete()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "web", "nginx:1.25", 1);
@@ -156,7 +156,7 @@ public sealed class ControllersKubectlTests
     }
 
     [Fact]
-    public async Task PausingTheControllersFreezesTheCluster()
+    public async Task Pausing_the_controllers_freezes_the_cluster()
     {
         await using var harness = await StartAsync();
         harness.Cluster.Hooks.PauseControllers();
