@@ -1,4 +1,3 @@
-using IncidentResponder.Api.Tests.Support;
 using IncidentResponder.Crds;
 
 namespace IncidentResponder.Api.Tests;

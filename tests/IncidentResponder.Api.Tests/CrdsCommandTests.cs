@@ -1,5 +1,4 @@
 using System.CommandLine;
-using IncidentResponder.Api.Tests.Support;
 using IncidentResponder.Commands;
 
 namespace IncidentResponder.Api.Tests;
@@ -33,7 +32,7 @@ public sealed class CrdsCommandTests
     {
         var (_, output) = Run("crds");
 
-        var documents = YamlToJson.Documents(output);
+        var documents = YamlJson.Documents(output);
         Assert.Equal(["Incident", "RemediationPolicy", "Runbook"], documents.Select(d => d["spec"]!["names"]!["kind"]!.GetValue<string>()));
         Assert.All(documents, d => Assert.Equal("CustomResourceDefinition", d["kind"]!.GetValue<string>()));
     }

@@ -10,7 +10,7 @@ public sealed class DefaultingTests
     [Fact]
     public void Generated_defaults_fill_missing_fields_with_correctly_typed_values()
     {
-        var admission = GeneratedSchemas.Admit(YamlToJson.Document("""
+        var admission = GeneratedSchemas.Admit(YamlJson.Document("""
             apiVersion: incidentresponder.dev/v1alpha1
             kind: RemediationPolicy
             metadata: {name: rp}
@@ -36,7 +36,7 @@ public sealed class DefaultingTests
     [Fact]
     public void Defaults_apply_inside_list_items_and_enums_default_to_their_json_names()
     {
-        var admission = GeneratedSchemas.Admit(YamlToJson.Document("""
+        var admission = GeneratedSchemas.Admit(YamlJson.Document("""
             apiVersion: incidentresponder.dev/v1alpha1
             kind: Runbook
             metadata: {name: rb}

@@ -363,7 +363,7 @@ public sealed class InvalidDocumentTests
     [MemberData(nameof(Cases))]
     public void Document_is_rejected_with_a_message_naming_the_field_and_the_problem(string name, string yaml, string[] expected)
     {
-        var admission = GeneratedSchemas.Admit(YamlToJson.Document(yaml));
+        var admission = GeneratedSchemas.Admit(YamlJson.Document(yaml));
 
         var messages = admission.Errors.Select(error => error.ToString()).ToList();
         Assert.False(admission.IsValid, $"{name}: the document was accepted");

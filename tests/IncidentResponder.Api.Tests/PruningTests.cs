@@ -10,7 +10,7 @@ public sealed class PruningTests
     [Fact]
     public void Unknown_fields_are_dropped_and_reported_by_path()
     {
-        var admission = GeneratedSchemas.Admit(YamlToJson.Document("""
+        var admission = GeneratedSchemas.Admit(YamlJson.Document("""
             apiVersion: incidentresponder.dev/v1alpha1
             kind: Runbook
             metadata: {name: rb, labels: {team: payments}}

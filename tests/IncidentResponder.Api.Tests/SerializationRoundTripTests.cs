@@ -17,7 +17,7 @@ public sealed class SerializationRoundTripTests
     [MemberData(nameof(Fixtures))]
     public void Fixture_survives_a_round_trip_through_the_csharp_types(string fileName)
     {
-        var original = YamlToJson.Document(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", fileName)));
+        var original = YamlJson.Document(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", fileName)));
         var json = original.ToJsonString();
 
         var roundTripped = JsonNode.Parse(original["kind"]!.GetValue<string>() switch

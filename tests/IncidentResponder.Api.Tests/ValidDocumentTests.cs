@@ -13,7 +13,7 @@ public sealed class ValidDocumentTests
     [MemberData(nameof(Fixtures))]
     public void Fixture_is_accepted(string fileName)
     {
-        var document = YamlToJson.Document(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", fileName)));
+        var document = YamlJson.Document(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", fileName)));
 
         AssertAccepted(fileName, document);
     }
@@ -28,7 +28,7 @@ public sealed class ValidDocumentTests
         }
 
         var resources = Directory.GetFiles(samples, "*.yaml")
-            .SelectMany(file => YamlToJson.Documents(File.ReadAllText(file)).Select(document => (file, document)))
+            .SelectMany(file => YamlJson.Documents(File.ReadAllText(file)).Select(document => (file, document)))
             .Where(pair => pair.document["apiVersion"]?.GetValue<string>() == "incidentresponder.dev/v1alpha1")
             .ToList();
         if (resources.Count == 0)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using IncidentResponder.Deploy.Tests.Support;
 
 namespace IncidentResponder.Deploy.Tests;
 

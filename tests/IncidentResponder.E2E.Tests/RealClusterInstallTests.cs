@@ -10,7 +10,7 @@ namespace IncidentResponder.E2E.Tests;
 /// </summary>
 public sealed class RealClusterInstallTests(K3dCluster cluster)
 {
-    private static readonly string Root = Tools.RepositoryRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     private static readonly string[] Crds = ["incidents.incidentresponder.dev", "runbooks.incidentresponder.dev", "remediationpolicies.incidentresponder.dev"];
 

@@ -1,5 +1,5 @@
 using IncidentResponder.History.Tests.Support;
-using static IncidentResponder.History.Tests.Support.SampleIncidents;
+using static IncidentResponder.Testing.SampleIncidents;
 
 namespace IncidentResponder.History.Tests;
 

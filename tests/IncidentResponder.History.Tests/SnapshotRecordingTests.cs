@@ -1,7 +1,7 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.History.Tests.Support;
 using Npgsql;
-using static IncidentResponder.History.Tests.Support.SampleIncidents;
+using static IncidentResponder.Testing.SampleIncidents;
 
 namespace IncidentResponder.History.Tests;
 

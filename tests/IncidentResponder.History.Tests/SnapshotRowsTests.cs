@@ -1,5 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
-using static IncidentResponder.History.Tests.Support.SampleIncidents;
+using static IncidentResponder.Testing.SampleIncidents;
 
 namespace IncidentResponder.History.Tests;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using IncidentResponder.Simulator.Tests.Support;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -26,7 +25,7 @@ public sealed class EventFieldSelectorTests
     };
 
     [Fact]
-    public async Task ListReturnsOnlyEventsMatchingEveryTerm()
+    public async Task List_returns_only_events_matching_every_term()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();
@@ -43,7 +42,7 @@ public sealed class EventFieldSelectorTests
     }
 
     [Fact]
-    public async Task WatchDeliversOnlyMatchingEvents()
+    public async Task Watch_delivers_only_matching_events()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();
@@ -60,7 +59,7 @@ public sealed class EventFieldSelectorTests
                 break;
             }
         }, ct);
-        await Poll.UntilAsync(() => harness.Cluster.Hooks.OpenWatchCount() > 0, TimeSpan.FromSeconds(10), "the watch to open");
+        await Eventually.TrueAsync(() => harness.Cluster.Hooks.OpenWatchCount() > 0, "the watch to open", TimeSpan.FromSeconds(10));
         // Created first, so a watch that ignored the selector would report it first.
         await client.CoreV1.CreateNamespacedEventAsync(Event("pod-oom", "Pod", "web-1", "OOMKilling"), "default", cancellationToken: ct);
         await client.CoreV1.CreateNamespacedEventAsync(Event("node-oom", "Node", "node-1", "OOMKilling"), "default", cancellationToken: ct);
@@ -70,7 +69,7 @@ public sealed class EventFieldSelectorTests
     }
 
     [Fact]
-    public async Task SelectingEventsByAFieldTheyDoNotHaveIsRejected()
+    public async Task Selecting_events_by_a_field_they_do_not_have_is_rejected()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();

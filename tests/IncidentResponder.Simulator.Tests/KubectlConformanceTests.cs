@@ -19,7 +19,7 @@ public sealed class KubectlConformanceTests
     }
 
     [Fact]
-    public async Task ApplyTwiceIsANoOpTheSecondTime()
+    public async Task Apply_twice_is_a_no_op_the_second_time()
     {
         await using var harness = await ClusterHarness.StartAsync();
         var path = harness.WriteFile("web.yaml", Manifests.Deployment);
@@ -38,7 +38,7 @@ public sealed class KubectlConformanceTests
     }
 
     [Fact]
-    public async Task GetPrintsTablesWideYamlAndJsonPath()
+    public async Task Get_prints_tables_wide_yaml_and_json_path()
     {
         await using var harness = await WithDeploymentAsync();
         var table = (await harness.KubectlAsync("get", "deployments")).ShouldSucceed().Stdout;
@@ -63,7 +63,7 @@ public sealed class KubectlConformanceTests
     }
 
     [Fact]
-    public async Task LabelAnnotateAndThreePatchTypes()
+    public async Task Label_annotate_and_three_patch_types()
     {
         await using var harness = await WithDeploymentAsync();
         Assert.Equal("deployment.apps/web labeled\n", (await harness.KubectlAsync("label", "deployment", "web", "tier=front")).ShouldSucceed().Stdout);
@@ -87,7 +87,7 @@ public sealed class KubectlConformanceTests
     }
 
     [Fact]
-    public async Task ScaleAndSetImage()
+    public async Task Scale_and_set_image()
     {
         await using var harness = await WithDeploymentAsync();
         Assert.Equal("deployment.apps/web scaled\n", (await harness.KubectlAsync("scale", "deployment/web", "--replicas=5")).ShouldSucceed().Stdout);
@@ -103,7 +103,7 @@ public sealed class KubectlConformanceTests
     }
 
     [Fact]
-    public async Task DescribeShowsTheEventsOfTheObject()
+    public async Task Describe_shows_the_events_of_the_object()
     {
         await using var harness = await WithDeploymentAsync();
         var deployment = harness.Cluster.Store.Get(BuiltinResources.Deployments, "default", "web")!;
@@ -116,7 +116,7 @@ public sealed class KubectlConformanceTests
     }
 
     [Fact]
-    public async Task RolloutHistoryUndoPauseResumeAndRestart()
+    public async Task Rollout_history_undo_pause_resume_and_restart()
     {
         await using var harness = await WithDeploymentAsync();
         var store = harness.Cluster.Store;
@@ -155,7 +155,7 @@ public sealed class KubectlConformanceTests
     }
 
     [Fact]
-    public async Task DeleteCascadesToReplicaSetsAndPods()
+    public async Task Delete_cascades_to_replica_sets_and_pods()
     {
         await using var harness = await WithDeploymentAsync();
         var store = harness.Cluster.Store;
@@ -171,18 +171,18 @@ public sealed class KubectlConformanceTests
     }
 
     [Fact]
-    public async Task GetWatchPrintsChangesUntilTheRequestTimeout()
+    public async Task Get_watch_prints_changes_until_the_request_timeout()
     {
         await using var harness = await WithDeploymentAsync();
         var watch = harness.KubectlAsync("get", "deployments", "-w", "--request-timeout=3s");
-        await Poll.UntilAsync(() => harness.Cluster.Hooks.OpenWatchCount(BuiltinResources.Deployments) > 0, TimeSpan.FromSeconds(20), "kubectl to open its watch");
+        await Eventually.TrueAsync(() => harness.Cluster.Hooks.OpenWatchCount(BuiltinResources.Deployments) > 0, "kubectl to open its watch", TimeSpan.FromSeconds(20));
         (await harness.KubectlAsync("scale", "deployment/web", "--replicas=7")).ShouldSucceed();
         var result = await watch;
         Assert.Matches(@"^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0/2\s+0\s+0\s+\S+\nweb\s+0/7\s+0\s+0\s+\S+\n", result.Stdout);
     }
 
     [Fact]
-    public async Task WrongFieldsAreRejectedByServerSideValidation()
+    public async Task Wrong_fields_are_rejected_by_server_side_validation()
     {
         await using var harness = await ClusterHarness.StartAsync();
         var path = harness.WriteFile("bad.yaml", """

@@ -1,4 +1,3 @@
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests;
 
@@ -7,20 +6,12 @@ public sealed class KubectlCustomResourceTests
 {
     private static string? RepositoryPath(string relative)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
-            {
-                var path = Path.Combine(dir.FullName, relative);
-                return Directory.Exists(path) || File.Exists(path) ? path : null;
-            }
-        }
-
-        return null;
+        var path = RepositoryRoot.Combine(relative);
+        return Directory.Exists(path) || File.Exists(path) ? path : null;
     }
 
     [Fact]
-    public async Task ApplyCrdsThenCreateGetDescribeAndRejectInvalidCustomResources()
+    public async Task Apply_crds_then_create_get_describe_and_reject_invalid_custom_resources()
     {
         var crds = RepositoryPath("config/crd/bases");
         if (crds is null)
@@ -73,7 +64,7 @@ public sealed class KubectlCustomResourceTests
     /// old resourceVersion after an update, so a stale writer silently won.)
     /// </summary>
     [Fact]
-    public async Task EveryCustomResourceWriteMovesTheResourceVersionAndAStaleOneConflicts()
+    public async Task Every_custom_resource_write_moves_the_resource_version_and_a_stale_one_conflicts()
     {
         var crds = RepositoryPath("config/crd/bases");
         var sample = RepositoryPath("config/samples/incident_manual.yaml");

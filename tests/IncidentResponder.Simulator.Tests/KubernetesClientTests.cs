@@ -1,7 +1,6 @@
 #pragma warning disable CS0618 // WatchAsync over a list response is what operators built on KubernetesClient 21 use today.
 using System.Net;
 using IncidentResponder.Simulator.Storage;
-using IncidentResponder.Simulator.Tests.Support;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -19,7 +18,7 @@ public sealed class KubernetesClientTests
     };
 
     [Fact]
-    public async Task ListThenWatchFromTheListVersionSeesLaterChangesAndBookmarks()
+    public async Task List_then_watch_from_the_list_version_sees_later_changes_and_bookmarks()
     {
         await using var harness = await ClusterHarness.StartAsync(new SimulatorOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
         using var client = harness.Client();
@@ -47,7 +46,7 @@ public sealed class KubernetesClientTests
                 }
             }
         }, ct);
-        await Poll.UntilAsync(() => harness.Cluster.Hooks.OpenWatchCount() > 0, TimeSpan.FromSeconds(10), "the watch to open");
+        await Eventually.TrueAsync(() => harness.Cluster.Hooks.OpenWatchCount() > 0, "the watch to open", TimeSpan.FromSeconds(10));
         await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), "default", cancellationToken: ct);
         await watchTask.WaitAsync(TimeSpan.FromSeconds(20), ct);
 
@@ -57,7 +56,7 @@ public sealed class KubernetesClientTests
     }
 
     [Fact]
-    public async Task WatchReplaysChangesAfterAResourceVersion()
+    public async Task Watch_replays_changes_after_a_resource_version()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();
@@ -79,7 +78,7 @@ public sealed class KubernetesClientTests
     }
 
     [Fact]
-    public async Task WatchFromACompactedVersionGetsExpired()
+    public async Task Watch_from_a_compacted_version_gets_expired()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();
@@ -105,7 +104,7 @@ public sealed class KubernetesClientTests
     }
 
     [Fact]
-    public async Task StaleUpdateIsAConflict()
+    public async Task Stale_update_is_a_conflict()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();
@@ -122,7 +121,7 @@ public sealed class KubernetesClientTests
     }
 
     [Fact]
-    public async Task StatusAndSpecAreIsolatedAndStatusNeverBumpsGeneration()
+    public async Task Status_and_spec_are_isolated_and_status_never_bumps_generation()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var client = harness.Client();
@@ -165,7 +164,7 @@ public sealed class KubernetesClientTests
     }
 
     [Fact]
-    public async Task LeaseCreateAndUpdateRacesHaveOneWinner()
+    public async Task Lease_create_and_update_races_have_one_winner()
     {
         await using var harness = await ClusterHarness.StartAsync();
         using var one = harness.Client();

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests;
 
@@ -7,7 +6,7 @@ namespace IncidentResponder.Simulator.Tests;
 public sealed class SecretStringDataTests
 {
     [Fact]
-    public async Task StringDataIsStoredBase64EncodedInDataAndOverridesTheSameKey()
+    public async Task String_data_is_stored_base64_encoded_in_data_and_overrides_the_same_key()
     {
         await using var harness = await ClusterHarness.StartAsync();
         var manifest = harness.WriteFile("secret.yaml", """

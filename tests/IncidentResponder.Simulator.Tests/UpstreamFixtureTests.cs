@@ -25,21 +25,21 @@ public sealed class UpstreamFixtureTests
     private const string Namespace = "default";
 
     [Fact]
-    public async Task ConfigMapRoundTrips()
+    public async Task Config_map_round_trips()
     {
         var fixture = UpstreamFixtures.Load("core.v1.ConfigMap.json");
         await AssertRoundTripAsync(fixture, CreateRequest(fixture), "api/v1/namespaces/default/configmaps");
     }
 
     [Fact]
-    public async Task LeaseRoundTrips()
+    public async Task Lease_round_trips()
     {
         var fixture = UpstreamFixtures.Load("coordination.k8s.io.v1.Lease.json");
         await AssertRoundTripAsync(fixture, CreateRequest(fixture, ValidName), "apis/coordination.k8s.io/v1/namespaces/default/leases");
     }
 
     [Fact]
-    public async Task PodRoundTripsWithItsStatusResetOnCreate()
+    public async Task Pod_round_trips_with_its_status_reset_on_create()
     {
         var fixture = UpstreamFixtures.Load("core.v1.Pod.json");
         var request = CreateRequest(fixture, ValidName);
@@ -63,21 +63,21 @@ public sealed class UpstreamFixtureTests
     }
 
     [Fact]
-    public async Task DeploymentRoundTripsWithAnEmptyStatus()
+    public async Task Deployment_round_trips_with_an_empty_status()
     {
         var fixture = UpstreamFixtures.Load("apps.v1.Deployment.json");
         await AssertRoundTripAsync(fixture, CreateRequest(fixture, ValidName), "apis/apps/v1/namespaces/default/deployments", ResetStatus);
     }
 
     [Fact]
-    public async Task ReplicaSetRoundTripsWithAnEmptyStatus()
+    public async Task Replica_set_round_trips_with_an_empty_status()
     {
         var fixture = UpstreamFixtures.Load("apps.v1.ReplicaSet.json");
         await AssertRoundTripAsync(fixture, CreateRequest(fixture, ValidName), "apis/apps/v1/namespaces/default/replicasets", ResetStatus);
     }
 
     [Fact]
-    public async Task CoreEventRoundTripsAndReadsTheSameThroughEventsV1()
+    public async Task Core_event_round_trips_and_reads_the_same_through_events_v1()
     {
         var fixture = UpstreamFixtures.Load("core.v1.Event.json");
         var request = CreateRequest(fixture);
@@ -98,7 +98,7 @@ public sealed class UpstreamFixtureTests
     }
 
     [Fact]
-    public async Task EventsV1EventRoundTripsAndReadsTheSameThroughCoreV1()
+    public async Task Events_v1_event_round_trips_and_reads_the_same_through_core_v1()
     {
         var fixture = UpstreamFixtures.Load("events.k8s.io.v1.Event.json");
         var request = CreateRequest(fixture);
@@ -132,7 +132,7 @@ public sealed class UpstreamFixtureTests
     }
 
     [Fact]
-    public async Task ScaleFixtureScalesADeploymentThroughItsScaleSubresource()
+    public async Task Scale_fixture_scales_a_deployment_through_its_scale_subresource()
     {
         var fixture = UpstreamFixtures.Load("autoscaling.v1.Scale.json");
         await using var harness = await ClusterHarness.StartAsync();
@@ -187,7 +187,7 @@ public sealed class UpstreamFixtureTests
     }
 
     [Fact]
-    public async Task CustomResourceDefinitionFixtureIsRejectedAsARealServerRejectsIt()
+    public async Task Custom_resource_definition_fixture_is_rejected_as_a_real_server_rejects_it()
     {
         var fixture = UpstreamFixtures.Load("apiextensions.k8s.io.v1.CustomResourceDefinition.json");
         await using var harness = await ClusterHarness.StartAsync();
@@ -209,7 +209,7 @@ public sealed class UpstreamFixtureTests
     }
 
     [Fact]
-    public async Task ClusterNameIsRefusedUnderStrictFieldValidation()
+    public async Task Cluster_name_is_refused_under_strict_field_validation()
     {
         var request = CreateRequest(UpstreamFixtures.Load("core.v1.ConfigMap.json"));
         await using var harness = await ClusterHarness.StartAsync();

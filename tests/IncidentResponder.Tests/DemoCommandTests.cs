@@ -70,7 +70,7 @@ public sealed partial class DemoCommandTests
 
         var output = await demo.WaitForOutputAsync("keep running until Ctrl-C", Deadline);
         var kubeconfig = KubeconfigLine().Match(output).Groups["path"].Value;
-        var board = await RunKubectlAsync(kubeconfig, "get", "inc", "-A");
+        var board = await new Kubectl(kubeconfig, Path.GetDirectoryName(kubeconfig)!).RunAsync("get", "inc", "-A");
         Assert.True(board.ExitCode == 0, board.Stdout + board.Stderr);
         Assert.Matches(@"default\s+checkout-crashloop-r2\s+SEV-\d\s+Resolved\s+checkout\s+CrashLoop", board.Stdout);
 
@@ -125,23 +125,6 @@ public sealed partial class DemoCommandTests
         }
 
         return ((YamlScalarNode)current).Value;
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunKubectlAsync(string kubeconfig, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["KUBECONFIG"] = kubeconfig;
-        start.Environment["KUBECACHEDIR"] = Path.Combine(Path.GetDirectoryName(kubeconfig)!, "kubecache");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     [GeneratedRegex(@"\s+")]

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.History;
-using IncidentResponder.History.Tests.Support;
 
 namespace IncidentResponder.Tests;
 

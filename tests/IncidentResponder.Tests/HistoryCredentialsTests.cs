@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using IncidentResponder.History.Tests.Support;
 
 namespace IncidentResponder.Tests;
 
@@ -19,34 +18,31 @@ public sealed partial class HistoryCredentialsTests
     {
         await using var postgres = await StartPostgresAsync();
         var database = await postgres.CreateOwnedDatabaseAsync("operator");
-        var directory = Directory.CreateTempSubdirectory("history-password-").FullName;
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
-        using var sim = ExecutableProcess.Start("sim", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig);
-        await sim.WaitForOutputAsync("kubeconfig:", Deadline);
-        await KubectlOk(kubeconfig, "apply", "-f", Path.Combine(RepositoryRoot(), "config", "crd", "bases"));
-        await KubectlOk(kubeconfig, "apply", "-k", Path.Combine(RepositoryRoot(), "config", "samples"));
+        await using var cluster = await ClusterHarness.StartAsync();
+        var kubeconfig = cluster.Kubeconfig;
+        await KubectlOk(cluster, "apply", "-f", RepositoryRoot.Combine("config", "crd", "bases"));
+        await KubectlOk(cluster, "apply", "-k", RepositoryRoot.Combine("config", "samples"));
         // The sample holds a signal for 20 s, as production should; the test only needs the incident to open.
-        await KubectlOk(kubeconfig, "patch", "remediationpolicy", "stabilize-all-deployments", "--type", "merge", "-p", """{"spec":{"detection":{"holdFor":"1s"}}}""");
-        await KubectlOk(kubeconfig, "create", "deployment", "web", "--image=nginx:1.25", "--replicas=2");
-        await KubectlOk(kubeconfig, "rollout", "status", "deployment/web", "--timeout=60s");
+        await KubectlOk(cluster, "patch", "remediationpolicy", "stabilize-all-deployments", "--type", "merge", "-p", """{"spec":{"detection":{"holdFor":"1s"}}}""");
+        await KubectlOk(cluster, "create", "deployment", "web", "--image=nginx:1.25", "--replicas=2");
+        await KubectlOk(cluster, "rollout", "status", "deployment/web", "--timeout=60s");
 
         using var operatorProcess = ExecutableProcess.Start("run", "--kubeconfig", kubeconfig, "--metrics-bind-address", "0",
             "--health-probe-bind-address", "127.0.0.1:0", "--history-database", database.ConnectionString);
         await operatorProcess.WaitForOutputAsync("Serving probes and metrics at", Deadline);
-        await KubectlOk(kubeconfig, "patch", "deployment", "web", "-p",
+        await KubectlOk(cluster, "patch", "deployment", "web", "-p",
             """{"spec":{"template":{"metadata":{"annotations":{"sim.incidentresponder.dev/fault":"crashloop"}},"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}}}""");
 
         await operatorProcess.WaitForOutputAsync("History schema is current; applied now: 0001", Deadline);
-        var listed = await PollAsync(async () =>
+        var listed = await Eventually.ValueAsync(async () =>
         {
             using var history = ExecutableProcess.Start("history", "--history-database", database.ConnectionString, "--since", "1h");
             return await history.WaitForExitAsync(Deadline) == 0 && IncidentRow().Match(history.Output) is { Success: true } row ? row.Value : null;
-        }, "`history` to list the incident the operator recorded");
+        }, "`history` to list the incident the operator recorded", Deadline, TimeSpan.FromMilliseconds(250));
 
         Assert.Contains("web-crashloop-r2", listed, StringComparison.Ordinal);
         Assert.DoesNotContain("authentication failed", operatorProcess.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("No password has been provided", operatorProcess.Output, StringComparison.Ordinal);
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
@@ -55,13 +51,11 @@ public sealed partial class HistoryCredentialsTests
         await using var postgres = await StartPostgresAsync();
         var database = await postgres.CreateOwnedDatabaseAsync("wrong");
         var wrong = database.ConnectionStringWithoutPassword + ";Password=not-the-password";
-        var directory = Directory.CreateTempSubdirectory("history-wrong-password-").FullName;
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
-        using var sim = ExecutableProcess.Start("sim", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig);
-        await sim.WaitForOutputAsync("kubeconfig:", Deadline);
-        await KubectlOk(kubeconfig, "apply", "-f", Path.Combine(RepositoryRoot(), "config", "crd", "bases"));
+        await using var cluster = await ClusterHarness.StartAsync();
+        var kubeconfig = cluster.Kubeconfig;
+        await KubectlOk(cluster, "apply", "-f", RepositoryRoot.Combine("config", "crd", "bases"));
         // One Incident gives the history controller something to record, so it meets the password at once.
-        await KubectlOk(kubeconfig, "apply", "-f", Path.Combine(RepositoryRoot(), "config", "samples", "incident_manual.yaml"));
+        await KubectlOk(cluster, "apply", "-f", RepositoryRoot.Combine("config", "samples", "incident_manual.yaml"));
 
         using var operatorProcess = ExecutableProcess.Start("run", "--kubeconfig", kubeconfig, "--metrics-bind-address", "0",
             "--health-probe-bind-address", "127.0.0.1:0", "--history-database", wrong);
@@ -70,13 +64,13 @@ public sealed partial class HistoryCredentialsTests
         await operatorProcess.WaitForOutputAsync(expected, Deadline);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var check = await PollAsync(async () =>
+        var check = await Eventually.ValueAsync(async () =>
         {
             using var answer = await http.GetAsync(new Uri(probes, "readyz"), TestContext.Current.CancellationToken);
             var report = JsonNode.Parse(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
             // Degraded, not 503: without its history the operator still remediates.
             return answer.StatusCode == HttpStatusCode.OK && (string?)report["status"] == "degraded" ? report["checks"]!["history-store"] : null;
-        }, "/readyz to report the history store degraded");
+        }, "/readyz to report the history store degraded", Deadline, TimeSpan.FromMilliseconds(250));
         Assert.Equal("degraded", (string?)check["status"]);
         Assert.Contains(expected, (string?)check["message"], StringComparison.Ordinal);
 
@@ -86,7 +80,6 @@ public sealed partial class HistoryCredentialsTests
         Assert.DoesNotContain(lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
         Assert.DoesNotContain("Npgsql.PostgresException", operatorProcess.Output, StringComparison.Ordinal);
         Assert.False(operatorProcess.HasExited);
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
@@ -103,15 +96,11 @@ public sealed partial class HistoryCredentialsTests
         Assert.StartsWith("cannot read the history store: " + expected, line, StringComparison.Ordinal);
         Assert.Contains("PGPASSWORD", line, StringComparison.Ordinal);
 
-        var directory = Directory.CreateTempSubdirectory("postmortem-wrong-password-").FullName;
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
-        using var sim = ExecutableProcess.Start("sim", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig);
-        await sim.WaitForOutputAsync("kubeconfig:", Deadline);
-        using var postmortem = ExecutableProcess.Start("postmortem", "default/web-crashloop-r2", "--kubeconfig", kubeconfig, "--history-database", wrong);
+        await using var cluster = await ClusterHarness.StartAsync();
+        using var postmortem = ExecutableProcess.Start("postmortem", "default/web-crashloop-r2", "--kubeconfig", cluster.Kubeconfig, "--history-database", wrong);
         Assert.Equal(1, await postmortem.WaitForExitAsync(Deadline));
         var postmortemLine = Assert.Single(postmortem.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(expected, postmortemLine, StringComparison.Ordinal);
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
@@ -182,48 +171,8 @@ public sealed partial class HistoryCredentialsTests
         return await PostgresServer.StartAsync();
     }
 
-    private static async Task KubectlOk(string kubeconfig, params string[] arguments)
-    {
-        var (exitCode, stdout, stderr) = await Kubectl.RunAsync(kubeconfig, arguments);
-        Assert.True(exitCode == 0, $"kubectl {string.Join(' ', arguments)} exited with {exitCode}: {stdout}{stderr}");
-    }
-
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe, string what)
-        where T : class
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (DateTime.UtcNow < until)
-        {
-            try
-            {
-                if (await probe() is { } found)
-                {
-                    return found;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"timed out waiting for {what}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Operator.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static async Task KubectlOk(ClusterHarness cluster, params string[] arguments) =>
+        (await cluster.KubectlAsync(arguments)).ShouldSucceed();
 
     [GeneratedRegex(@"Serving probes and metrics at (http://\S+)")]
     private static partial Regex ProbesLine();

@@ -1,5 +1,4 @@
 using IncidentResponder.History;
-using IncidentResponder.History.Tests.Support;
 
 namespace IncidentResponder.Tests;
 
@@ -11,14 +10,11 @@ public sealed class PostmortemCommandTests
     [Fact]
     public async Task Prints_the_postmortem_from_the_incidents_configmap_and_says_where_it_looked_when_there_is_none()
     {
-        var directory = Directory.CreateTempSubdirectory("postmortem-command-").FullName;
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
-        using var sim = ExecutableProcess.Start("sim", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig);
-        await sim.WaitForOutputAsync("kubeconfig:", Deadline);
+        await using var cluster = await ClusterHarness.StartAsync();
+        var kubeconfig = cluster.Kubeconfig;
         const string markdown = "# Post-Mortem: CrashLoop of web — 2026-11-27\n\n## Summary\n\nRolled back from revision 2 to revision 1 | in 1m35s.\n\n```mermaid\ngantt\n    title web-crashloop-r2 (SEV-2)\n```\n";
-        var file = Path.Combine(directory, "postmortem.md");
-        await File.WriteAllTextAsync(file, markdown, TestContext.Current.CancellationToken);
-        Assert.Equal(0, (await Kubectl.RunAsync(kubeconfig, "create", "configmap", "web-crashloop-r2-postmortem", $"--from-file=postmortem.md={file}")).ExitCode);
+        var file = cluster.WriteFile("postmortem.md", markdown);
+        (await cluster.KubectlAsync("create", "configmap", "web-crashloop-r2-postmortem", $"--from-file=postmortem.md={file}")).ShouldSucceed();
 
         using (var found = ExecutableProcess.Start("postmortem", "default/web-crashloop-r2", "--kubeconfig", kubeconfig))
         {
@@ -37,8 +33,6 @@ public sealed class PostmortemCommandTests
             Assert.Equal(2, await malformed.WaitForExitAsync(Deadline));
             Assert.Contains("expected <namespace>/<name>, got 'web-crashloop-r2'", malformed.Output, StringComparison.Ordinal);
         }
-
-        Directory.Delete(directory, recursive: true);
     }
     /// <summary>The Incident and its ConfigMap are gone; the history store still has the post-mortem, and says so.</summary>
     [Fact]
@@ -59,10 +53,8 @@ public sealed class PostmortemCommandTests
             await store.RecordAsync(new IncidentSnapshot(incident, DateTimeOffset.UtcNow) { PostmortemMarkdown = markdown }, TestContext.Current.CancellationToken);
         }
 
-        var directory = Directory.CreateTempSubdirectory("postmortem-history-").FullName;
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
-        using var sim = ExecutableProcess.Start("sim", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig);
-        await sim.WaitForOutputAsync("kubeconfig:", Deadline);
+        await using var cluster = await ClusterHarness.StartAsync();
+        var kubeconfig = cluster.Kubeconfig;
 
         using (var found = ExecutableProcess.Start("postmortem", "default/web-crashloop-r2", "--kubeconfig", kubeconfig, "--history-database", connectionString))
         {
@@ -75,7 +67,5 @@ public sealed class PostmortemCommandTests
             Assert.Equal(1, await missing.WaitForExitAsync(Deadline));
             Assert.Contains("looked in: ConfigMap default/web-other-postmortem; the history store's latest incident default/web-other", missing.Output, StringComparison.Ordinal);
         }
-
-        Directory.Delete(directory, recursive: true);
     }
 }

@@ -16,12 +16,9 @@ public sealed partial class RunCommandTests
     [Fact]
     public async Task Two_instances_run_side_by_side_report_ready_serve_metrics_and_stop_on_sigterm()
     {
-        var directory = Directory.CreateTempSubdirectory("run-command-").FullName;
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
-        using var sim = ExecutableProcess.Start("sim", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig);
-        await sim.WaitForOutputAsync("kubeconfig:", Deadline);
-        var crds = Path.Combine(RepositoryRoot(), "config", "crd", "bases");
-        Assert.Equal(0, (await Kubectl.RunAsync(kubeconfig, "apply", "-f", crds)).ExitCode);
+        await using var cluster = await ClusterHarness.StartAsync();
+        var kubeconfig = cluster.Kubeconfig;
+        (await cluster.KubectlAsync("apply", "-f", RepositoryRoot.Combine("config/crd/bases"))).ShouldSucceed();
 
         string[] flags = ["run", "--kubeconfig", kubeconfig, "--leader-elect", "--leader-election-namespace", "default",
             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0"];
@@ -38,8 +35,8 @@ public sealed partial class RunCommandTests
 
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(probes, "healthz"), TestContext.Current.CancellationToken)).StatusCode);
             // Ready once the caches synced, whether leading or standing by.
-            await PollAsync(async () => (await http.GetAsync(new Uri(probes, "readyz"), TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK,
-                "readyz to answer 200");
+            await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(probes, "readyz"), TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK,
+                "readyz to answer 200", Deadline, TimeSpan.FromMilliseconds(100));
             var exposition = await http.GetStringAsync(metrics, TestContext.Current.CancellationToken);
             Assert.Contains("leader_election_master_status", exposition, StringComparison.Ordinal);
         }
@@ -49,52 +46,12 @@ public sealed partial class RunCommandTests
             Signal(instance.Id, "TERM");
             Assert.Equal(0, await instance.WaitForExitAsync(Deadline));
         }
-
-        Signal(sim.Id, "TERM");
-        await sim.WaitForExitAsync(Deadline);
-        Directory.Delete(directory, recursive: true);
     }
 
     private static void Signal(int pid, string signal)
     {
         using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
-    }
-
-    private static async Task PollAsync(Func<Task<bool>> condition, string what)
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (DateTime.UtcNow < until)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"timed out waiting for {what}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Operator.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"Serving probes and metrics at (http://\S+)")]

@@ -11,7 +11,8 @@ public sealed partial class SimCommandTests
     [Fact]
     public async Task Sim_picks_a_free_port_writes_a_kubeconfig_kubectl_uses_and_stops_on_sigterm()
     {
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"sim-{Guid.NewGuid():N}.kubeconfig");
+        var directory = Directory.CreateTempSubdirectory("sim-command-").FullName;
+        var kubeconfig = Path.Combine(directory, "kubeconfig");
         using var sim = ExecutableProcess.Start("sim", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig);
 
         var output = await sim.WaitForOutputAsync("kubeconfig:", Deadline);
@@ -19,13 +20,14 @@ public sealed partial class SimCommandTests
         Assert.InRange(port, 1, 65535);
         Assert.Contains($"http://127.0.0.1:{port}", output, StringComparison.Ordinal);
 
-        var kubectl = await Kubectl.RunAsync(kubeconfig, "get", "namespaces", "-o", "name");
-        Assert.Equal(0, kubectl.ExitCode);
-        Assert.Contains("namespace/default", kubectl.Stdout, StringComparison.Ordinal);
+        var kubectl = new Kubectl(kubeconfig, directory);
+        var namespaces = await kubectl.RunAsync("get", "namespaces", "-o", "name");
+        Assert.Equal(0, namespaces.ExitCode);
+        Assert.Contains("namespace/default", namespaces.Stdout, StringComparison.Ordinal);
 
         // The controllers run: a deployment created through kubectl gets its pods.
-        Assert.Equal(0, (await Kubectl.RunAsync(kubeconfig, "create", "deployment", "web", "--image=nginx:1.25")).ExitCode);
-        var status = await Kubectl.RunAsync(kubeconfig, "rollout", "status", "deployment/web", "--timeout=60s");
+        Assert.Equal(0, (await kubectl.RunAsync("create", "deployment", "web", "--image=nginx:1.25")).ExitCode);
+        var status = await kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=60s");
         Assert.True(status.ExitCode == 0, status.Stdout + status.Stderr);
 
         using (var kill = Process.Start("kill", ["-TERM", sim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -35,7 +37,7 @@ public sealed partial class SimCommandTests
 
         Assert.Equal(0, await sim.WaitForExitAsync(Deadline));
         Assert.Contains("simulated cluster stopping", sim.Output, StringComparison.Ordinal);
-        File.Delete(kubeconfig);
+        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IncidentResponder.Core.Alerts;
-using static IncidentResponder.Core.Tests.Alerts.AlertPayloads;
+using static IncidentResponder.Core.Tests.Alerts.AlertParsing;
+using static IncidentResponder.Testing.AlertPayloads;
 
 namespace IncidentResponder.Core.Tests.Alerts;
 
@@ -15,7 +16,7 @@ public sealed class AlertGroupParserTests
         Assert.Equal(AlertStatus.Firing, group.Status);
         Assert.Equal("incident-responder", group.Receiver);
         Assert.Equal("HighErrorRate", group.GroupLabels["alertname"]);
-        Assert.Equal("shop", group.CommonLabels["namespace"]);
+        Assert.Equal(Namespace, group.CommonLabels["namespace"]);
         Assert.Empty(group.CommonAnnotations);
         Assert.Equal("http://alertmanager.monitoring.svc:9093", group.ExternalUrl);
         Assert.Equal(0, group.TruncatedAlerts);
@@ -29,7 +30,7 @@ public sealed class AlertGroupParserTests
         Assert.Equal(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1234568), first.StartsAt);
         Assert.Null(first.EndsAt);
         Assert.Equal(new DateTimeOffset(2024, 5, 1, 12, 30, 0, TimeSpan.Zero), group.Alerts[1].EndsAt);
-        Assert.Equal("http://prometheus.shop.svc:9090/graph?g0.expr=rate", first.GeneratorUrl);
+        Assert.Equal("http://prometheus.monitoring.svc:9090/graph?g0.expr=rate", first.GeneratorUrl);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class AlertGroupParserTests
     {
         var first = Alert("x");
         first.Remove("fingerprint");
-        var reordered = new JsonObject { ["severity"] = "critical", ["deployment"] = "web", ["namespace"] = "shop", ["alertname"] = "HighErrorRate" };
+        var reordered = new JsonObject { ["severity"] = "critical", ["deployment"] = "web", ["namespace"] = Namespace, ["alertname"] = "HighErrorRate" };
         var second = Alert("x");
         second.Remove("fingerprint");
         second["labels"] = reordered;

@@ -2,17 +2,18 @@ using System.Text.Json;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Alerts;
 using IncidentResponder.Core.Incidents;
-using static IncidentResponder.Core.Tests.Alerts.AlertPayloads;
+using static IncidentResponder.Core.Tests.Alerts.AlertParsing;
+using static IncidentResponder.Testing.AlertPayloads;
 
 namespace IncidentResponder.Core.Tests.Alerts;
 
 public sealed class AlertIncidentRecordTests
 {
     private static readonly DateTimeOffset Now = new(2024, 5, 1, 12, 5, 0, TimeSpan.Zero);
-    private static readonly TargetFacts Shop = new Facts().Deployment("shop", "web", app: "web").Deployment("shop", "api", app: "api").Build();
+    private static readonly TargetFacts Targets = new Facts().Deployment(Namespace, "web", app: "web").Deployment(Namespace, "api", app: "api").Build();
 
     private static IncidentPlan PlanOf(params System.Text.Json.Nodes.JsonObject[] alerts) =>
-        Assert.Single(AlertIntakePlanner.Plan(Parsed(Group(alerts)), Shop).Incidents);
+        Assert.Single(AlertIntakePlanner.Plan(Parsed(Group(alerts)), Targets).Incidents);
 
     private static string Json(IncidentStatus status) => JsonSerializer.Serialize(status);
 
@@ -136,7 +137,7 @@ public sealed class AlertIncidentRecordTests
     [Fact]
     public void A_group_over_several_deployments_is_one_incident_each_and_unmapped_alerts_are_kept_apart()
     {
-        var plan = AlertIntakePlanner.Plan(Parsed(Group(Alert("a"), Alert("b", deployment: "api"), Alert("c", deployment: "gone"), Alert("d", deployment: null))), Shop);
+        var plan = AlertIntakePlanner.Plan(Parsed(Group(Alert("a"), Alert("b", deployment: "api"), Alert("c", deployment: "gone"), Alert("d", deployment: null))), Targets);
 
         Assert.Equal(["api", "web"], plan.Incidents.Select(i => i.Target.Deployment.Name));
         Assert.Equal(2, plan.Incidents.Select(i => i.Name).Distinct().Count());

@@ -6,6 +6,9 @@ namespace IncidentResponder.E2E.Tests.Support;
 /// </summary>
 public sealed class K3dCluster : IAsyncLifetime
 {
+    /// <summary>How long one docker, k3d or kubectl call may take against a real cluster.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
     private readonly string _name = $"ir-e2e-{Guid.NewGuid():N}"[..16];
     private string? _unavailable;
 
@@ -19,9 +22,9 @@ public sealed class K3dCluster : IAsyncLifetime
             return;
         }
 
-        (await Tools.RunAsync("k3d", ["cluster", "create", _name, "--wait", "--timeout", "180s", "--no-lb"], timeout: TimeSpan.FromMinutes(5)))
+        (await ProcessRunner.RunAsync("k3d", ["cluster", "create", _name, "--wait", "--timeout", "180s", "--no-lb"], timeout: Timeout))
             .ShouldSucceed("k3d cluster create");
-        var kubeconfig = (await Tools.RunAsync("k3d", ["kubeconfig", "get", _name])).ShouldSucceed("k3d kubeconfig get");
+        var kubeconfig = (await ProcessRunner.RunAsync("k3d", ["kubeconfig", "get", _name], timeout: Timeout)).ShouldSucceed("k3d kubeconfig get");
         await File.WriteAllTextAsync(Kubeconfig, kubeconfig.Stdout);
     }
 
@@ -29,7 +32,7 @@ public sealed class K3dCluster : IAsyncLifetime
     {
         if (_unavailable is null)
         {
-            await Tools.RunAsync("k3d", ["cluster", "delete", _name]);
+            await ProcessRunner.RunAsync("k3d", ["cluster", "delete", _name], timeout: Timeout);
         }
 
         File.Delete(Kubeconfig);
@@ -43,21 +46,21 @@ public sealed class K3dCluster : IAsyncLifetime
         }
     }
 
-    public Task<Tools.Result> KubectlAsync(params string[] arguments) =>
-        Tools.RunAsync("kubectl", arguments, new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig });
+    public Task<ProcessResult> KubectlAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("kubectl", arguments, new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig }, Timeout);
 
     private static async Task<string?> WhyUnavailableAsync()
     {
-        if (!Tools.OnPath("docker"))
+        if (!ProcessRunner.OnPath("docker"))
         {
             return "no docker CLI on PATH: the real-cluster (k3d) suite needs a Docker engine";
         }
 
-        if ((await Tools.RunAsync("docker", ["info"], timeout: TimeSpan.FromSeconds(30))).ExitCode != 0)
+        if ((await ProcessRunner.RunAsync("docker", ["info"], timeout: TimeSpan.FromSeconds(30))).ExitCode != 0)
         {
             return "no Docker engine is running: the real-cluster (k3d) suite needs one";
         }
 
-        return Tools.OnPath("k3d") ? null : "k3d is not on PATH: the real-cluster suite creates its cluster with k3d";
+        return ProcessRunner.OnPath("k3d") ? null : "k3d is not on PATH: the real-cluster suite creates its cluster with k3d";
     }
 }

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.History;
-using IncidentResponder.History.Tests.Support;
 using IncidentResponder.Operator.History;
 using IncidentResponder.Operator.Hosting;
 using IncidentResponder.Operator.Tests.Support;

@@ -5,7 +5,7 @@ using IncidentResponder.Core.Alerts;
 using IncidentResponder.Operator.Tests.Support;
 using IncidentResponder.Simulator;
 using k8s;
-using static IncidentResponder.Operator.Tests.Intake.AlertPayloads;
+using static IncidentResponder.Testing.AlertPayloads;
 
 namespace IncidentResponder.Operator.Tests.Intake;
 

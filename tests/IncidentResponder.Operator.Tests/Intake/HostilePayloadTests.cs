@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using IncidentResponder.Core.Alerts;
-using static IncidentResponder.Operator.Tests.Intake.AlertPayloads;
+using static IncidentResponder.Testing.AlertPayloads;
 
 namespace IncidentResponder.Operator.Tests.Intake;
 

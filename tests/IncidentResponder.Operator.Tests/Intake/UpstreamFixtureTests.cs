@@ -13,12 +13,13 @@ namespace IncidentResponder.Operator.Tests.Intake;
 /// </summary>
 public sealed class UpstreamFixtureTests
 {
-    private const string Directory = "/work/shared/reference/fixtures/alertmanager";
+    /// <summary>Where the fixtures live: beside the repository, in ../shared, never at a machine's absolute path.</summary>
+    private const string Folder = "reference/fixtures/alertmanager";
     private const string None = "(no fixtures)";
 
     public static TheoryData<string> Fixtures()
     {
-        var files = System.IO.Directory.Exists(Directory) ? System.IO.Directory.GetFiles(Directory, "*.json").Select(Path.GetFileName).Order().ToList() : [];
+        var files = RepositoryRoot.Shared(Folder) is { } directory ? Directory.GetFiles(directory, "*.json").Select(Path.GetFileName).Order().ToList() : [];
         return files.Count == 0 ? new TheoryData<string>(None) : new TheoryData<string>(files!);
     }
 
@@ -105,10 +106,10 @@ public sealed class UpstreamFixtureTests
     {
         if (file == None)
         {
-            Assert.Skip($"no Alertmanager fixtures at {Directory}");
+            Assert.Skip($"no Alertmanager fixtures (*.json) in {Path.Combine(RepositoryRoot.SharedPath, Folder)}");
         }
 
-        return File.ReadAllText(Path.Combine(Directory, file));
+        return File.ReadAllText(Path.Combine(RepositoryRoot.RequireShared(Folder), file));
     }
 
     private static async Task CreateDeploymentAsync(IntakeHarness intake, string ns, string name)

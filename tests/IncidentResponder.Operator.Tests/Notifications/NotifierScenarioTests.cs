@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CloudNative.CloudEvents.SystemTextJson;
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.Operator.Tests.Support;
 using k8s;
 
 namespace IncidentResponder.Operator.Tests.Notifications;

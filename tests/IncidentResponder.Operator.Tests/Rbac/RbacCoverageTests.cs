@@ -1,8 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.History.Tests.Support;
 using IncidentResponder.Operator.Hosting;
 using IncidentResponder.Operator.Intake;
-using IncidentResponder.Operator.Tests.Intake;
 using IncidentResponder.Operator.Tests.Support;
 using IncidentResponder.Runtime.Events;
 using IncidentResponder.Runtime.LeaderElection;

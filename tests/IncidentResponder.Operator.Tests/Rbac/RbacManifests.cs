@@ -1,4 +1,3 @@
-using IncidentResponder.Operator.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace IncidentResponder.Operator.Tests.Rbac;
@@ -29,9 +28,9 @@ internal static class RbacManifests
         try
         {
             var installed = Overlay(overlays, "operator", "resources:\n  - {0}\ncomponents:\n  - {1}\n",
-                OperatorCluster.RepositoryPath("config/default"), OperatorCluster.RepositoryPath("config/components/alertmanager-intake"));
+                RepositoryRoot.Combine("config/default"), RepositoryRoot.Combine("config/components/alertmanager-intake"));
             var secretReader = Overlay(overlays, "secret-reader", $"namespace: {workloadNamespace}\ncomponents:\n  - {{0}}\n",
-                OperatorCluster.RepositoryPath("config/components/secret-reader"));
+                RepositoryRoot.Combine("config/components/secret-reader"));
             var objects = Documents((await kubectl.RunAsync("kustomize", installed)).ShouldSucceed().Stdout)
                 .Concat(Documents((await kubectl.RunAsync("kustomize", secretReader)).ShouldSucceed().Stdout))
                 .ToList();

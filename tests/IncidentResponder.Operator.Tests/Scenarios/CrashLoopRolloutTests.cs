@@ -7,7 +7,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class CrashLoopRolloutTests
 {
     [Fact]
-    public async Task ACrashLoopingRolloutIsRolledBackVerifiedAndResolvedWithACompleteRecord()
+    public async Task A_crash_looping_rollout_is_rolled_back_verified_and_resolved_with_a_complete_record()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();

@@ -64,7 +64,7 @@ public sealed class CrossNamespaceTests
 
     [Theory]
     [MemberData(nameof(Attempts))]
-    public async Task TheApiServerRejectsAReferenceToAnotherNamespace(string attempt, string manifest, string expected)
+    public async Task The_api_server_rejects_a_reference_to_another_namespace(string attempt, string manifest, string expected)
     {
         await using var cluster = await OperatorCluster.StartAsync();
         var path = Path.Combine(Path.GetTempPath(), $"cross-namespace-{Guid.NewGuid():N}.yaml");
@@ -83,7 +83,7 @@ public sealed class CrossNamespaceTests
     }
 
     [Fact]
-    public async Task APolicyActsOnlyInItsOwnNamespaceAndResolvesEveryNameThere()
+    public async Task A_policy_acts_only_in_its_own_namespace_and_resolves_every_name_there()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         // default: the policy, its runbook and an OOMing "web". team-b: no policy, an OOMing "api", and objects a

@@ -10,7 +10,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class ExhaustionDetectionTests
 {
     [Fact]
-    public async Task OomKillsOnAStableRevisionOpenAnExhaustionIncidentAndNothingIsRolledBack()
+    public async Task Oom_kills_on_a_stable_revision_open_an_exhaustion_incident_and_nothing_is_rolled_back()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync(Exhaustion.StablePolicy);
@@ -30,7 +30,7 @@ public sealed class ExhaustionDetectionTests
     }
 
     [Fact]
-    public async Task OomKillsRightAfterARolloutAreRolledBackNotTreatedAsExhaustion()
+    public async Task Oom_kills_right_after_a_rollout_are_rolled_back_not_treated_as_exhaustion()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();

@@ -8,7 +8,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class ExhaustionFeatureFlagTests
 {
     [Fact]
-    public async Task TheFlagIsFlippedVerifiedByReadBackAndFlippedBackOnceTheIncidentResolves()
+    public async Task The_flag_is_flipped_verified_by_read_back_and_flipped_back_once_the_incident_resolves()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.Kubectl.ApplyAsync(ExhaustionManifests.FlagRunbookAndPolicy(allowedFlags: ExhaustionManifests.Flag) + "\n---\n" + ExhaustionManifests.Deployment("api"));
@@ -35,7 +35,7 @@ public sealed class ExhaustionFeatureFlagTests
     }
 
     [Fact]
-    public async Task AFlagOutsideThePolicysAllowedFlagsIsRefusedAndLeftAlone()
+    public async Task A_flag_outside_the_policys_allowed_flags_is_refused_and_left_alone()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.Kubectl.ApplyAsync(ExhaustionManifests.FlagRunbookAndPolicy(allowedFlags: "checkout") + "\n---\n" + ExhaustionManifests.Deployment("api"));

@@ -10,7 +10,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class ExhaustionHttpFlagResilienceTests
 {
     [Fact]
-    public async Task AHungEndpointTimesOutOnEveryAttemptAndTheIncidentEscalates()
+    public async Task A_hung_endpoint_times_out_on_every_attempt_and_the_incident_escalates()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         endpoint.Hang = true;
@@ -27,7 +27,7 @@ public sealed class ExhaustionHttpFlagResilienceTests
     }
 
     [Fact]
-    public async Task A429IsRetriedAndTheNextAnswerCompletesTheFlip()
+    public async Task A_429_is_retried_and_the_next_answer_completes_the_flip()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         endpoint.AnswerNext(429);
@@ -44,7 +44,7 @@ public sealed class ExhaustionHttpFlagResilienceTests
     }
 
     [Fact]
-    public async Task InDryRunModeNothingIsSentAndTheRequestItWouldSendIsRecorded()
+    public async Task In_dry_run_mode_nothing_is_sent_and_the_request_it_would_send_is_recorded()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         await using var cluster = await StartAsync(endpoint, retries: 2, mode: "DryRun");

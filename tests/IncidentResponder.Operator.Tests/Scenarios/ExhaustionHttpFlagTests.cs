@@ -7,7 +7,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class ExhaustionHttpFlagTests
 {
     [Fact]
-    public async Task TheFlagIsSetWithTheConfiguredMethodBodyAndAuthorizationAndA2xxVerifiesIt()
+    public async Task The_flag_is_set_with_the_configured_method_body_and_authorization_and_a_2xx_verifies_it()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         await using var cluster = await StartAsync(endpoint, retries: 2);
@@ -30,7 +30,7 @@ public sealed class ExhaustionHttpFlagTests
     }
 
     [Fact]
-    public async Task AFailingEndpointIsRetriedWithBackoffThenTheStepFailsAndTheIncidentEscalates()
+    public async Task A_failing_endpoint_is_retried_with_backoff_then_the_step_fails_and_the_incident_escalates()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         endpoint.Status = 500;
@@ -48,7 +48,7 @@ public sealed class ExhaustionHttpFlagTests
     }
 
     [Fact]
-    public async Task A400IsNotRetried()
+    public async Task A_400_is_not_retried()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         endpoint.Status = 400;

@@ -78,7 +78,7 @@ public sealed class ExhaustionKillAtEveryStepTests
     [InlineData(Change.OpenFeatureFlag, Boundary.BeforeRevertRecorded)]
     [InlineData(Change.HttpFlag, Boundary.BeforeDispatchRecorded)]
     [InlineData(Change.HttpFlag, Boundary.BeforeAppliedRecorded)]
-    public async Task AnOperatorKilledAtTheBoundaryIsReplacedAndTheChangeIsMadeExactlyOnce(Change action, Boundary boundary)
+    public async Task An_operator_killed_at_the_boundary_is_replaced_and_the_change_is_made_exactly_once(Change action, Boundary boundary)
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         await using var cluster = await OperatorCluster.StartAsync();

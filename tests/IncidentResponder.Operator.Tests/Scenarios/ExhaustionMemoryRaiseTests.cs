@@ -12,7 +12,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class ExhaustionMemoryRaiseTests
 {
     [Fact]
-    public async Task OomOnAStableRevisionRaisesMemoryOnceWithinTheCapAndResolvesWhenThePodsRecover()
+    public async Task Oom_on_a_stable_revision_raises_memory_once_within_the_cap_and_resolves_when_the_pods_recover()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.StableDeploymentWithMemoryLimitAsync("api");
@@ -37,7 +37,7 @@ public sealed class ExhaustionMemoryRaiseTests
     }
 
     [Fact]
-    public async Task OomContinuingAfterTheRaiseEscalatesInsteadOfRaisingAgain()
+    public async Task Oom_continuing_after_the_raise_escalates_instead_of_raising_again()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         // The fault is on the template (after a delay, so the first rollout completes): the raised pods OOM too.
@@ -59,7 +59,7 @@ public sealed class ExhaustionMemoryRaiseTests
     }
 
     [Fact]
-    public async Task InDryRunModeTheRaiseIsOnlyAServerSideDryRun()
+    public async Task In_dry_run_mode_the_raise_is_only_a_server_side_dry_run()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.StableDeploymentWithMemoryLimitAsync("api", mode: "DryRun");
@@ -86,7 +86,7 @@ public sealed class ExhaustionMemoryRaiseTests
     [Theory]
     [InlineData(Boundary.BeforeMemoryPatch)]
     [InlineData(Boundary.BeforeAppliedRecorded)]
-    public async Task AnOperatorKilledAroundTheMemoryPatchIsReplacedAndMemoryIsRaisedExactlyOnce(Boundary boundary)
+    public async Task An_operator_killed_around_the_memory_patch_is_replaced_and_memory_is_raised_exactly_once(Boundary boundary)
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.StableDeploymentWithMemoryLimitAsync("api");

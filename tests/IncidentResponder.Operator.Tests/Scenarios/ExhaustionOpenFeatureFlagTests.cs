@@ -9,7 +9,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class ExhaustionOpenFeatureFlagTests
 {
     [Fact]
-    public async Task TheDefaultVariantIsFlippedVerifiedByReadBackAndFlippedBackOnceTheIncidentResolves()
+    public async Task The_default_variant_is_flipped_verified_by_read_back_and_flipped_back_once_the_incident_resolves()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.Kubectl.ApplyAsync(OpenFeatureManifests.Crd);

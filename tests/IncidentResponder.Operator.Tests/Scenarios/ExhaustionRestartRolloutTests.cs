@@ -9,7 +9,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class ExhaustionRestartRolloutTests
 {
     [Fact]
-    public async Task PodsStuckOnAHealthyImageAreReplacedByARolloutRestartAndTheIncidentResolves()
+    public async Task Pods_stuck_on_a_healthy_image_are_replaced_by_a_rollout_restart_and_the_incident_resolves()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.Kubectl.ApplyAsync(ExhaustionManifests.RestartRunbookAndPolicy() + "\n---\n" + ExhaustionManifests.Deployment("api"));

@@ -11,7 +11,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class ExhaustionScaleTests
 {
     [Fact]
-    public async Task ADeploymentIsScaledThroughItsScaleSubresourceWithinTheCap()
+    public async Task A_deployment_is_scaled_through_its_scale_subresource_within_the_cap()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.Kubectl.ApplyAsync(ExhaustionManifests.ScaleRunbookAndPolicy() + "\n---\n" + ExhaustionManifests.Deployment("api"));
@@ -33,7 +33,7 @@ public sealed class ExhaustionScaleTests
     }
 
     [Fact]
-    public async Task AnHpaManagedDeploymentGetsItsHpaMinReplicasRaisedAndItsReplicasLeftAlone()
+    public async Task An_hpa_managed_deployment_gets_its_hpa_min_replicas_raised_and_its_replicas_left_alone()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.Kubectl.ApplyAsync(ExhaustionManifests.ScaleRunbookAndPolicy() + "\n---\n" + ExhaustionManifests.Deployment("api")
@@ -59,7 +59,7 @@ public sealed class ExhaustionScaleTests
     }
 
     [Fact]
-    public async Task AResolvedIncidentScalesBackToTheOriginalReplicasAfterItsStabilityWindow()
+    public async Task A_resolved_incident_scales_back_to_the_original_replicas_after_its_stability_window()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.Kubectl.ApplyAsync(ExhaustionManifests.ScaleRunbookAndPolicy(scaleBack: true, verifyTimeout: "60s") + "\n---\n" + ExhaustionManifests.Deployment("api"));

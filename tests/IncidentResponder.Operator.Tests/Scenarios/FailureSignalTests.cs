@@ -10,7 +10,7 @@ public sealed class FailureSignalTests
     [InlineData("imagepull", SignalType.ImagePull)]
     [InlineData("oom", SignalType.OOMKilled)]
     [InlineData("unready", SignalType.ReadinessFailing)]
-    public async Task AFailingNewRevisionIsDetectedAsItsSignalAndRolledBack(string fault, SignalType expected)
+    public async Task A_failing_new_revision_is_detected_as_its_signal_and_rolled_back(string fault, SignalType expected)
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();
@@ -28,7 +28,7 @@ public sealed class FailureSignalTests
     }
 
     [Fact]
-    public async Task AProgressDeadlineExceededWithoutAnyPodSignalIsARolloutStuckAndRolledBack()
+    public async Task A_progress_deadline_exceeded_without_any_pod_signal_is_a_rollout_stuck_and_rolled_back()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();
@@ -46,7 +46,7 @@ public sealed class FailureSignalTests
     }
 
     [Fact]
-    public async Task OneFlakyPodOfFourOpensNothing()
+    public async Task One_flaky_pod_of_four_opens_nothing()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();

@@ -13,7 +13,7 @@ public sealed class GuardrailScenarioTests
         Eventually.ValueAsync(async () => (await cluster.IncidentsAsync()).FirstOrDefault(i => TimelineSays(i, text)), $"an incident whose timeline says '{text}'");
 
     [Fact]
-    public async Task APausedDeploymentIsNotRolledBackAndTheRefusalIsRecorded()
+    public async Task A_paused_deployment_is_not_rolled_back_and_the_refusal_is_recorded()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();
@@ -32,7 +32,7 @@ public sealed class GuardrailScenarioTests
     }
 
     [Fact]
-    public async Task TheOptOutAnnotationKeepsTheOperatorsHandsOffAndSaysSo()
+    public async Task The_opt_out_annotation_keeps_the_operators_hands_off_and_says_so()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();
@@ -49,7 +49,7 @@ public sealed class GuardrailScenarioTests
     }
 
     [Fact]
-    public async Task DryRunModeChangesNothingAndRecordsTheServerSideDryRun()
+    public async Task Dry_run_mode_changes_nothing_and_records_the_server_side_dry_run()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync(new PolicySettings { Mode = "DryRun" });
@@ -72,7 +72,7 @@ public sealed class GuardrailScenarioTests
     }
 
     [Fact]
-    public async Task RequireApprovalWaitsThenActsOnceAPersonApprovesWithKubectlPatch()
+    public async Task Require_approval_waits_then_acts_once_a_person_approves_with_kubectl_patch()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync(new PolicySettings { Mode = "RequireApproval" });
@@ -95,7 +95,7 @@ public sealed class GuardrailScenarioTests
     [Theory]
     [InlineData("10m", null, "[cooldown]")]
     [InlineData("1s", "{count: 1, window: 1h}", "[max-actions-per-target]")]
-    public async Task ASecondBadRolloutWithinTheLimitsIsNotRolledBackAndTheTimelineSaysWhy(string cooldown, string? perTarget, string rule)
+    public async Task A_second_bad_rollout_within_the_limits_is_not_rolled_back_and_the_timeline_says_why(string cooldown, string? perTarget, string rule)
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync(new PolicySettings { Cooldown = cooldown, MaxActionsPerTarget = perTarget });

@@ -18,7 +18,7 @@ public sealed class HttpFlagProviderTests
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
 
     [Fact]
-    public async Task A429IsRetriedAfterABackoffAndTheFlipSucceedsOnTheNextAnswer()
+    public async Task A_429_is_retried_after_a_backoff_and_the_flip_succeeds_on_the_next_answer()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         endpoint.AnswerNext(429);
@@ -32,7 +32,7 @@ public sealed class HttpFlagProviderTests
     }
 
     [Fact]
-    public async Task A429OnEveryAttemptFailsTheFlipAfterTheConfiguredRetries()
+    public async Task A_429_on_every_attempt_fails_the_flip_after_the_configured_retries()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         endpoint.Status = 429;
@@ -44,7 +44,7 @@ public sealed class HttpFlagProviderTests
     }
 
     [Fact]
-    public async Task AHungAttemptIsCutByThePerAttemptTimeoutAndRetried()
+    public async Task A_hung_attempt_is_cut_by_the_per_attempt_timeout_and_retried()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         endpoint.AnswerNext(null, 200);
@@ -59,7 +59,7 @@ public sealed class HttpFlagProviderTests
     }
 
     [Fact]
-    public async Task WhenEveryAttemptHangsTheFlipFailsWithTheTimeoutAfterAllAttempts()
+    public async Task When_every_attempt_hangs_the_flip_fails_with_the_timeout_after_all_attempts()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
         endpoint.Hang = true;
@@ -73,7 +73,7 @@ public sealed class HttpFlagProviderTests
     }
 
     [Fact]
-    public async Task ADryRunSendsNothingAndDescribesTheRequestItWouldSend()
+    public async Task A_dry_run_sends_nothing_and_describes_the_request_it_would_send()
     {
         await using var endpoint = await FlagEndpoint.StartAsync();
 

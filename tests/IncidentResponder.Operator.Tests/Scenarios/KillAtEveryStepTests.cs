@@ -38,7 +38,7 @@ public sealed class KillAtEveryStepTests
     [InlineData(Boundary.BeforeAppliedRecorded)]
     [InlineData(Boundary.BeforeVerified)]
     [InlineData(Boundary.BeforeResolved)]
-    public async Task AnOperatorKilledAtTheBoundaryIsReplacedAndTheRollbackHappensExactlyOnce(Boundary boundary)
+    public async Task An_operator_killed_at_the_boundary_is_replaced_and_the_rollback_happens_exactly_once(Boundary boundary)
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();

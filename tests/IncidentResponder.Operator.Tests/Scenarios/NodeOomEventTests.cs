@@ -16,7 +16,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class NodeOomEventTests
 {
     [Fact]
-    public async Task KillsKnownAsOomOnlyFromTheNodesEventsOpenAnOomKilledIncident()
+    public async Task Kills_known_as_oom_only_from_the_nodes_events_open_an_oom_killed_incident()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.StableDeploymentWithMemoryLimitAsync("web");
@@ -34,7 +34,7 @@ public sealed class NodeOomEventTests
     }
 
     [Fact]
-    public async Task WithoutTheNodesEventsTheSameKillsAreARestartStormNotAnOom()
+    public async Task Without_the_nodes_events_the_same_kills_are_a_restart_storm_not_an_oom()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.StableDeploymentWithMemoryLimitAsync("web");

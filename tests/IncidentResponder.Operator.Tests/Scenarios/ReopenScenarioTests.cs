@@ -7,7 +7,7 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 public sealed class ReopenScenarioTests
 {
     [Fact]
-    public async Task ASecondBadRolloutReopensTheIncidentAndRollsBackExactlyOnceToTheLastKnownGoodRevision()
+    public async Task A_second_bad_rollout_reopens_the_incident_and_rolls_back_exactly_once_to_the_last_known_good_revision()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();

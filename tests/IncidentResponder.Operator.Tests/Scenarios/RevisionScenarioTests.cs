@@ -26,7 +26,7 @@ public sealed class RevisionScenarioTests
         """;
 
     [Fact]
-    public async Task LastKnownGoodSkipsAPreviousRevisionThatWasAlsoBad()
+    public async Task Last_known_good_skips_a_previous_revision_that_was_also_bad()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();
@@ -57,7 +57,7 @@ public sealed class RevisionScenarioTests
     }
 
     [Fact]
-    public async Task TheCircuitBreakerEscalatesInsteadOfActingAgainAfterARollbackThatDidNotHelp()
+    public async Task The_circuit_breaker_escalates_instead_of_acting_again_after_a_rollback_that_did_not_help()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync(

@@ -16,23 +16,20 @@ internal sealed class OperatorCluster : IAsyncDisposable
 {
     public const string Namespace = "default";
 
-    private readonly string _directory;
+    private readonly ClusterHarness _harness;
     private readonly List<RunningOperator> _operators = [];
 
-    private OperatorCluster(SimulatedCluster cluster, string directory, string kubeconfig)
+    private OperatorCluster(ClusterHarness harness)
     {
-        Cluster = cluster;
-        _directory = directory;
-        Kubeconfig = kubeconfig;
-        Kubectl = new Kubectl(kubeconfig, directory);
-        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        _harness = harness;
+        Client = harness.Client();
     }
 
-    public SimulatedCluster Cluster { get; }
+    public SimulatedCluster Cluster => _harness.Cluster;
 
-    public string Kubeconfig { get; }
+    public string Kubeconfig => _harness.Kubeconfig;
 
-    public Kubectl Kubectl { get; }
+    public Kubectl Kubectl => _harness.Kubectl;
 
     public IKubernetes Client { get; }
 
@@ -42,12 +39,9 @@ internal sealed class OperatorCluster : IAsyncDisposable
         {
             Kubelet = new KubeletSettings { SpeedFactor = 20 },
         });
-        var cluster = await SimulatedCluster.StartAsync(options, TestContext.Current.CancellationToken);
-        var directory = Path.Combine(Path.GetTempPath(), "operator-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var harness = new OperatorCluster(cluster, directory, cluster.WriteKubeconfig(Path.Combine(directory, "kubeconfig")));
-        (await harness.Kubectl.RunAsync("apply", "-f", RepositoryPath("config/crd/bases"))).ShouldSucceed();
-        return harness;
+        var cluster = new OperatorCluster(await ClusterHarness.StartAsync(options));
+        (await cluster.Kubectl.RunAsync("apply", "-f", RepositoryRoot.Combine("config/crd/bases"))).ShouldSucceed();
+        return cluster;
     }
 
     /// <summary>Options that make an operator react in tenths of seconds instead of seconds.</summary>
@@ -128,28 +122,6 @@ internal sealed class OperatorCluster : IAsyncDisposable
         }
 
         Client.Dispose();
-        await Cluster.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A kubectl cache file still being written; the OS cleans the temp directory.
-        }
-    }
-
-    /// <summary>A path inside the repository, found by walking up to Operator.sln.</summary>
-    public static string RepositoryPath(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
-            {
-                return Path.Combine(dir.FullName, relative);
-            }
-        }
-
-        throw new DirectoryNotFoundException("Operator.sln not found above " + AppContext.BaseDirectory);
+        await _harness.DisposeAsync();
     }
 }

@@ -7,11 +7,11 @@ public sealed class IncidentNamesTests
     [Theory]
     [InlineData("deployment/web/CrashLoop/r2", "web-crashloop-r2")]
     [InlineData("deployment/api.v2/RolloutStuck", "api-v2-rolloutstuck")]
-    public void TheNameIsAReadableFunctionOfTheFingerprint(string fingerprint, string expected) =>
+    public void The_name_is_a_readable_function_of_the_fingerprint(string fingerprint, string expected) =>
         Assert.Equal(expected, IncidentNames.For(fingerprint));
 
     [Fact]
-    public void LongFingerprintsAreCutAndKeptUniqueWithAHash()
+    public void Long_fingerprints_are_cut_and_kept_unique_with_a_hash()
     {
         var a = IncidentNames.For($"deployment/{new string('a', 80)}/CrashLoop/r2");
         var b = IncidentNames.For($"deployment/{new string('a', 80)}/CrashLoop/r3");

@@ -8,7 +8,7 @@ public sealed class LabelSelectorMatcherTests
     private static readonly Dictionary<string, string> Labels = new() { ["app"] = "web", ["tier"] = "front" };
 
     [Fact]
-    public void AnEmptyOrAbsentSelectorGovernsEverything()
+    public void An_empty_or_absent_selector_governs_everything()
     {
         Assert.True(LabelSelectorMatcher.Matches(null, Labels));
         Assert.True(LabelSelectorMatcher.Matches(new V1LabelSelector(), Labels));
@@ -21,7 +21,7 @@ public sealed class LabelSelectorMatcherTests
     [InlineData("NotIn", "front", false)]
     [InlineData("Exists", "", true)]
     [InlineData("DoesNotExist", "", false)]
-    public void ExpressionsFollowApimachinery(string op, string values, bool expected)
+    public void Expressions_follow_apimachinery(string op, string values, bool expected)
     {
         var selector = new V1LabelSelector
         {

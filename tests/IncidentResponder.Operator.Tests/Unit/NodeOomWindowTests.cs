@@ -33,7 +33,7 @@ public sealed class NodeOomWindowTests
     }
 
     [Fact]
-    public void AnEventIsProjectedToItsNodeItsLatestOccurrenceAndTheKernelLine()
+    public void An_event_is_projected_to_its_node_its_latest_occurrence_and_the_kernel_line()
     {
         var cached = CachedNodeOomEvent.Project(Event("node-1.abc", "node-1", Now));
 
@@ -42,7 +42,7 @@ public sealed class NodeOomWindowTests
     }
 
     [Fact]
-    public void AnOverlongMessageIsCut()
+    public void An_overlong_message_is_cut()
     {
         var cached = CachedNodeOomEvent.Project(Event("e", "node-1", Now, new string('x', 10_000)));
 
@@ -50,7 +50,7 @@ public sealed class NodeOomWindowTests
     }
 
     [Fact]
-    public void OnlyRecentEventsOfTheAskedNodesAreReturned()
+    public void Only_recent_events_of_the_asked_nodes_are_returned()
     {
         var window = WindowOf(
             Event("recent", "node-1", Now.AddSeconds(-1)),
@@ -63,7 +63,7 @@ public sealed class NodeOomWindowTests
     }
 
     [Fact]
-    public void ANodeThatOomsAllTheTimeYieldsOnlyItsNewestEvents()
+    public void A_node_that_ooms_all_the_time_yields_only_its_newest_events()
     {
         var window = WindowOf([.. Enumerable.Range(0, 100).Select(i => Event($"e{i}", "node-1", Now.AddSeconds(-i)))]);
 
@@ -75,7 +75,7 @@ public sealed class NodeOomWindowTests
     }
 
     [Fact]
-    public void WithoutAnInformerThereAreNoEvents() =>
+    public void Without_an_informer_there_are_no_events() =>
         Assert.Empty(NodeOomWindow.None.Recent(["node-1"], DateTimeOffset.MinValue));
 
     /// <summary>An informer that is only its store: the window reads nothing else.</summary>

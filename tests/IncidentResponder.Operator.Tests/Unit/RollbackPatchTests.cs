@@ -45,7 +45,7 @@ public sealed class RollbackPatchTests
     };
 
     [Fact]
-    public void AnnotationsFollowKubectlAndKeepTheOperatorsOwnFromTheDeployment()
+    public void Annotations_follow_kubectl_and_keep_the_operators_own_from_the_deployment()
     {
         var annotations = RollbackPatch.Annotations(Deployment, Target, "inc-1/rollback");
 
@@ -58,7 +58,7 @@ public sealed class RollbackPatchTests
     }
 
     [Fact]
-    public void ThePatchTestsTheResourceVersionAndCopiesTheTemplateWithoutItsHashLabel()
+    public void The_patch_tests_the_resource_version_and_copies_the_template_without_its_hash_label()
     {
         var template = RollbackPatch.TemplateOf(Target);
         var patch = JsonNode.Parse(RollbackPatch.Build(Deployment, Target, template, "inc-1/rollback"))!.AsArray();

@@ -12,7 +12,7 @@ public sealed class TemplateFingerprintTests
     };
 
     [Fact]
-    public void TheReplicaSetCopyWithItsHashLabelHashesLikeTheDeploymentTemplate()
+    public void The_replica_set_copy_with_its_hash_label_hashes_like_the_deployment_template()
     {
         var deployment = Template("web:1", ("app", "web"), ("tier", "front"));
         var replicaSet = Template("web:1", ("tier", "front"), ("pod-template-hash", "5d8f9"), ("app", "web"));
@@ -22,6 +22,6 @@ public sealed class TemplateFingerprintTests
     }
 
     [Fact]
-    public void AnyOtherDifferenceChangesTheFingerprint() =>
+    public void Any_other_difference_changes_the_fingerprint() =>
         Assert.NotEqual(TemplateFingerprint.Of(Template("web:1", ("app", "web"))), TemplateFingerprint.Of(Template("web:2", ("app", "web"))));
 }

@@ -59,7 +59,7 @@ public sealed class ControllerTests : IAsyncDisposable
             _clock.Advance(TimeSpan.FromMilliseconds(backoffMs - 1));
             Assert.Equal(expectedCalls - 1, reconciler.CallsFor(Key));
             _clock.Advance(TimeSpan.FromMilliseconds(1));
-            await Eventually.TrueAsync(() => reconciler.CallsFor(Key) == expectedCalls, because: $"retry {expectedCalls}");
+            await Eventually.TrueAsync(() => reconciler.CallsFor(Key) == expectedCalls, $"retry {expectedCalls}");
             if (expectedCalls < 4)
             {
                 await Eventually.TrueAsync(() => controller.Queue.DelayedCount == 1);
@@ -82,7 +82,7 @@ public sealed class ControllerTests : IAsyncDisposable
 
         for (var attempt = 1; attempt <= 25; attempt++)
         {
-            await Eventually.TrueAsync(() => reconciler.CallsFor(Key) == attempt && controller.Queue.DelayedCount == 1, because: $"attempt {attempt}");
+            await Eventually.TrueAsync(() => reconciler.CallsFor(Key) == attempt && controller.Queue.DelayedCount == 1, $"attempt {attempt}");
             _clock.Advance(TimeSpan.FromSeconds(1000));
         }
 

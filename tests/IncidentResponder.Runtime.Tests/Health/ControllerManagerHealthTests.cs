@@ -6,7 +6,6 @@ using IncidentResponder.Runtime.Informers;
 using IncidentResponder.Runtime.Metrics;
 using IncidentResponder.Runtime.Tests.Controllers;
 using IncidentResponder.Runtime.Tests.Informers;
-using IncidentResponder.Runtime.Tests.Support;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -32,7 +31,7 @@ public sealed class ControllerManagerHealthTests
         var running = manager.RunAsync(stop.Token);
         using var http = new HttpClient();
 
-        await Eventually.TrueAsync(() => manager.HealthServer is not null, because: "health server started");
+        await Eventually.TrueAsync(() => manager.HealthServer is not null, "health server started");
         var address = manager.HealthServer!.Address;
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(address, "/healthz"), TestContext.Current.CancellationToken)).StatusCode);
         var notReady = await http.GetAsync(new Uri(address, "/readyz"), TestContext.Current.CancellationToken);
@@ -42,7 +41,7 @@ public sealed class ControllerManagerHealthTests
         Assert.Equal("error", (string?)report["checks"]!["informer-sync:pods"]!["status"]);
         Assert.Equal("1 of 1 informer(s) not synced yet", (string?)report["checks"]!["informer-sync:pods"]!["message"]);
 
-        await Eventually.TrueAsync(() => reconciler.CallsFor(new ReconcileRequest("ns", "a")) == 1, TimeSpan.FromSeconds(10), "synced and reconciled");
+        await Eventually.TrueAsync(() => reconciler.CallsFor(new ReconcileRequest("ns", "a")) == 1, "synced and reconciled", TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(address, "/readyz"), TestContext.Current.CancellationToken)).StatusCode);
 
         var exposition = await http.GetStringAsync(new Uri(address, "/metrics"), TestContext.Current.CancellationToken);

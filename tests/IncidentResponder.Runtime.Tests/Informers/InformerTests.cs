@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using IncidentResponder.Runtime.Informers;
 using IncidentResponder.Runtime.Metrics;
-using IncidentResponder.Runtime.Tests.Support;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,5 @@
 using IncidentResponder.Runtime.LeaderElection;
 using IncidentResponder.Runtime.Metrics;
-using IncidentResponder.Runtime.Tests.Support;
 using k8s.LeaderElection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -30,7 +29,7 @@ public sealed class UnansweredRenewalTests
 
         leader.Lease.FailNext(2);
         var renewalsAtFault = leader.Lease.Renewals;
-        await Eventually.TrueAsync(() => leader.Lease.Failures == 2 && leader.Lease.Renewals >= renewalsAtFault + 3, because: "renewals going on after two unanswered ones");
+        await Eventually.TrueAsync(() => leader.Lease.Failures == 2 && leader.Lease.Renewals >= renewalsAtFault + 3, "renewals going on after two unanswered ones");
 
         Assert.False(leader.Lost, "a dropped connection ended the leader's term");
         Assert.True(leader.Service.IsLeader);
@@ -42,7 +41,7 @@ public sealed class UnansweredRenewalTests
         await using var leader = await Leader.StartAsync();
 
         leader.Lease.FailNext(int.MaxValue);
-        await Eventually.TrueAsync(() => leader.Lost, TimeSpan.FromSeconds(10), "the loss handler called once the renew deadline passed");
+        await Eventually.TrueAsync(() => leader.Lost, "the loss handler called once the renew deadline passed", TimeSpan.FromSeconds(10));
 
         Assert.True(leader.Lease.Failures > 1, $"gave up after {leader.Lease.Failures} unanswered renewal(s), before its renew deadline");
     }
@@ -66,7 +65,7 @@ public sealed class UnansweredRenewalTests
         {
             var leader = new Leader();
             leader._run = leader.Service.RunAsync(leading => Task.Delay(Timeout.Infinite, leading), leader._stop.Token);
-            await Eventually.TrueAsync(() => leader.Service.IsLeader, because: "a leads");
+            await Eventually.TrueAsync(() => leader.Service.IsLeader, "a leads");
             return leader;
         }
 

@@ -1,7 +1,6 @@
 using IncidentResponder.Runtime.Controllers;
 using IncidentResponder.Runtime.Informers;
 using IncidentResponder.Runtime.Metrics;
-using IncidentResponder.Runtime.Tests.Support;
 using IncidentResponder.Simulator;
 using k8s;
 using k8s.Models;
@@ -40,10 +39,10 @@ public sealed class ControllerSimulatorTests : IAsyncDisposable
         using var conflicts = session.Hooks.InjectFault(new FaultRule { Verb = "patch", Resource = "deployments", Subresource = "status", StatusCode = 409, Times = 5 });
         var reconciler = await StartControllerAsync(maxConflictRetries: 2);
 
-        await Eventually.TrueAsync(() => ObservedGeneration("web") == 1, TimeSpan.FromSeconds(20), "status converged");
+        await Eventually.TrueAsync(() => ObservedGeneration("web") == 1, "status converged", TimeSpan.FromSeconds(20));
         // The simulator appends an audit record once the answer is sent, so the record can trail the change it records.
         await Eventually.TrueAsync(() => session.Hooks.AuditLog.Any(a => a is { Verb: "patch", Resource: "deployments", Subresource: "status", StatusCode: 200 }),
-            TimeSpan.FromSeconds(5), "the accepted status patch audited");
+            "the accepted status patch audited", TimeSpan.FromSeconds(5));
         var statusPatches = session.Hooks.AuditLog.Where(a => a is { Verb: "patch", Resource: "deployments", Subresource: "status" }).ToList();
         Assert.Equal(5, statusPatches.Count(a => a.StatusCode == 409));
         Assert.Single(statusPatches, a => a.StatusCode == 200);
@@ -59,7 +58,7 @@ public sealed class ControllerSimulatorTests : IAsyncDisposable
         using var outage = session.Hooks.InjectFault(new FaultRule { Verb = "get", Resource = "deployments", Name = "flaky", StatusCode = 503, Times = 8 });
         var reconciler = await StartControllerAsync();
 
-        await Eventually.TrueAsync(() => ObservedGeneration("flaky") == 1, TimeSpan.FromSeconds(30), "converged after the outage");
+        await Eventually.TrueAsync(() => ObservedGeneration("flaky") == 1, "converged after the outage", TimeSpan.FromSeconds(30));
         Assert.Equal(8, _metrics.ReconcileErrors.WithLabels("deployments").Value);
 
         // Gaps between attempts follow 5 ms · 2^n: each at least the backoff it was due.
@@ -79,7 +78,7 @@ public sealed class ControllerSimulatorTests : IAsyncDisposable
         var reconciler = await StartControllerAsync();
         var key = new ReconcileRequest("default", "bad");
 
-        await Eventually.TrueAsync(() => _controller!.TerminalErrors.ContainsKey(key), because: "terminal error recorded");
+        await Eventually.TrueAsync(() => _controller!.TerminalErrors.ContainsKey(key), "terminal error recorded");
         Assert.Equal(1, _metrics.TerminalReconcileErrors.WithLabels("deployments").Value);
         var deadline = DateTime.UtcNow.AddSeconds(1);
         while (DateTime.UtcNow < deadline)
@@ -92,7 +91,7 @@ public sealed class ControllerSimulatorTests : IAsyncDisposable
         // Fixing the spec produces a watch event, the key is reconciled again and the record is cleared.
         await session.Client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch("""{"metadata":{"labels":{"invalid":null}}}""", V1Patch.PatchType.MergePatch), "bad", "default", cancellationToken: TestContext.Current.CancellationToken);
-        await Eventually.TrueAsync(() => ObservedGeneration("bad") == 1 && !_controller!.TerminalErrors.ContainsKey(key), TimeSpan.FromSeconds(20), "reconciled after fix");
+        await Eventually.TrueAsync(() => ObservedGeneration("bad") == 1 && !_controller!.TerminalErrors.ContainsKey(key), "reconciled after fix", TimeSpan.FromSeconds(20));
     }
 
     /// <summary>Read with LIST so the injected GET faults aimed at the reconciler do not hit the test's own checks.</summary>

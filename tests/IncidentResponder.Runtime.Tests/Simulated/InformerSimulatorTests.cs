@@ -54,7 +54,7 @@ public sealed class InformerSimulatorTests : IAsyncDisposable
 
         await StartInformerAsync(new InformerOptions { PageSize = 7 });
         await WaitUntilStoreMatchesServerAsync();
-        await Eventually.TrueAsync(() => session.Hooks.OpenWatchCount(BuiltinResources.Pods) == 1, because: "watch open");
+        await Eventually.TrueAsync(() => session.Hooks.OpenWatchCount(BuiltinResources.Pods) == 1, "watch open");
 
         // Changes the informer cannot see: the stream is stuck while they happen and their history is then compacted.
         Assert.Equal(1, session.Hooks.StallWatches(BuiltinResources.Pods));
@@ -73,7 +73,7 @@ public sealed class InformerSimulatorTests : IAsyncDisposable
         session.Hooks.CompactWatchHistory();
         session.Hooks.CloseWatches(BuiltinResources.Pods);
 
-        await Eventually.TrueAsync(() => _metrics.Relists.WithLabels("pods", "expired").Value == 1, TimeSpan.FromSeconds(20), "relist after 410");
+        await Eventually.TrueAsync(() => _metrics.Relists.WithLabels("pods", "expired").Value == 1, "relist after 410", TimeSpan.FromSeconds(20));
         await WaitUntilStoreMatchesServerAsync();
 
         var deletes = _recorder.Events.Where(e => e.Kind == "delete").Select(e => e.Name).Order().ToList();
@@ -85,7 +85,7 @@ public sealed class InformerSimulatorTests : IAsyncDisposable
 
         // And the informer is live again afterwards.
         await session.CreatePodAsync("pod-after");
-        await Eventually.TrueAsync(() => _recorder.Model.ContainsKey("pod-after"), because: "event after relist");
+        await Eventually.TrueAsync(() => _recorder.Model.ContainsKey("pod-after"), "event after relist");
     }
 
     [Fact]
@@ -136,13 +136,13 @@ public sealed class InformerSimulatorTests : IAsyncDisposable
         var stalledAt = Stopwatch.StartNew();
         session.Hooks.StallWatches(BuiltinResources.Pods);
         await session.CreatePodAsync("during-stall");
-        await Eventually.TrueAsync(() => _metrics.WatchRestarts.WithLabels("pods", "stalled").Value == 1, TimeSpan.FromSeconds(10), "watchdog");
+        await Eventually.TrueAsync(() => _metrics.WatchRestarts.WithLabels("pods", "stalled").Value == 1, "watchdog", TimeSpan.FromSeconds(10));
         var detectedAfter = stalledAt.Elapsed;
 
         // Silence is counted from the last bookmark (up to 300 ms before the stall began); detection comes within the
         // limit plus one watchdog tick (limit/4). Then the replacement watch catches up.
         Assert.InRange(detectedAfter, stallLimit - TimeSpan.FromMilliseconds(400), stallLimit + (stallLimit / 4) + TimeSpan.FromMilliseconds(500));
-        await Eventually.TrueAsync(() => _recorder.Model.ContainsKey("during-stall"), because: "missed event recovered by the new watch");
+        await Eventually.TrueAsync(() => _recorder.Model.ContainsKey("during-stall"), "missed event recovered by the new watch");
         await WaitUntilStoreMatchesServerAsync();
     }
 
@@ -161,7 +161,7 @@ public sealed class InformerSimulatorTests : IAsyncDisposable
         async Task ReconnectAsync(int n)
         {
             // Act only on an open watch: a hook fired between the informer's LIST and WATCH would hit nothing.
-            await Eventually.TrueAsync(() => session.Hooks.OpenWatchCount(BuiltinResources.Pods) == 1, because: "watch open");
+            await Eventually.TrueAsync(() => session.Hooks.OpenWatchCount(BuiltinResources.Pods) == 1, "watch open");
             var before = TotalRestarts();
             if (n % 5 == 0)
             {
@@ -176,8 +176,8 @@ public sealed class InformerSimulatorTests : IAsyncDisposable
             var timer = Stopwatch.StartNew();
             await Eventually.TrueAsync(
                 () => TotalRestarts() > before && session.Hooks.OpenWatchCount(BuiltinResources.Pods) == 1,
-                TimeSpan.FromSeconds(20),
-                $"reconnect {n}: restarts {TotalRestarts()} (before {before}), open watches {session.Hooks.OpenWatchCount(BuiltinResources.Pods)}");
+                $"reconnect {n}: restarts {TotalRestarts()} (before {before}), open watches {session.Hooks.OpenWatchCount(BuiltinResources.Pods)}",
+                TimeSpan.FromSeconds(20));
             reconnectTimes.Add(timer.ElapsedMilliseconds);
         }
 
@@ -234,20 +234,14 @@ public sealed class InformerSimulatorTests : IAsyncDisposable
         await _informer.WaitForSyncAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
     }
 
-    private async Task WaitUntilStoreMatchesServerAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var server = await _session!.ServerPodVersionsAsync();
-            var store = _informer!.Store.List().ToDictionary(p => p.Name, p => p.ResourceVersion!);
-            if (server.Count == store.Count && server.All(p => store.TryGetValue(p.Key, out var rv) && rv == p.Value))
+    private Task WaitUntilStoreMatchesServerAsync() =>
+        Eventually.TrueAsync(
+            async () =>
             {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"store ({store.Count}) never matched server ({server.Count})");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+                var server = await _session!.ServerPodVersionsAsync();
+                var store = _informer!.Store.List().ToDictionary(p => p.Name, p => p.ResourceVersion!);
+                return server.Count == store.Count && server.All(p => store.TryGetValue(p.Key, out var rv) && rv == p.Value);
+            },
+            "the informer's store to match the server's pods",
+            TimeSpan.FromSeconds(20));
 }

@@ -54,14 +54,14 @@ public sealed class LeaderElectionSimulatorTests : IAsyncDisposable
     {
         await StartAsync();
         var a = Add(Short with { Identity = "a", ReleaseOnShutdown = false });
-        await Eventually.TrueAsync(() => a.Service.IsLeader, because: "a leads");
+        await Eventually.TrueAsync(() => a.Service.IsLeader, "a leads");
         var b = Add(Short with { Identity = "b", ReleaseOnShutdown = false });
-        await Eventually.TrueAsync(() => b.Service.IsHealthy && b.Service.CurrentLeader == "a", because: "b stands by healthily");
+        await Eventually.TrueAsync(() => b.Service.IsHealthy && b.Service.CurrentLeader == "a", "b stands by healthily");
 
         // A crash: no release, the lease has to expire.
         var killedAt = Stopwatch.StartNew();
         await a.StopAsync();
-        await Eventually.TrueAsync(() => b.LeadingSince is not null, TimeSpan.FromSeconds(10), "b takes over");
+        await Eventually.TrueAsync(() => b.LeadingSince is not null, "b takes over", TimeSpan.FromSeconds(10));
 
         // KubernetesClient's elector times expiry from when the standby *observed* the last renewal (it polls every
         // retry period), so measured from the kill the bound is lease duration + retry period, plus the one retry
@@ -79,13 +79,13 @@ public sealed class LeaderElectionSimulatorTests : IAsyncDisposable
         await StartAsync();
         var defaults = new LeaderElectionOptions { LeaseName = "runtime-default-leader", LeaseNamespace = "default", Identity = "a" };
         var a = Add(defaults);
-        await Eventually.TrueAsync(() => a.Service.IsLeader, because: "a leads");
+        await Eventually.TrueAsync(() => a.Service.IsLeader, "a leads");
         var b = Add(defaults with { Identity = "b" });
-        await Eventually.TrueAsync(() => b.Service.CurrentLeader == "a", because: "b sees a");
+        await Eventually.TrueAsync(() => b.Service.CurrentLeader == "a", "b sees a");
 
         var stoppedAt = Stopwatch.StartNew();
         await a.StopAsync();
-        await Eventually.TrueAsync(() => b.LeadingSince is not null, TimeSpan.FromSeconds(10), "b takes over");
+        await Eventually.TrueAsync(() => b.LeadingSince is not null, "b takes over", TimeSpan.FromSeconds(10));
 
         TestContext.Current.TestOutputHelper?.WriteLine($"[leader] takeover after clean shutdown: {b.TookOverAfter(stoppedAt)}");
         Assert.True(b.TookOverAfter(stoppedAt) <= TimeSpan.FromSeconds(3), $"takeover took {b.TookOverAfter(stoppedAt)}");
@@ -98,11 +98,11 @@ public sealed class LeaderElectionSimulatorTests : IAsyncDisposable
     {
         var session = await StartAsync();
         var a = Add(Short with { Identity = "a" });
-        await Eventually.TrueAsync(() => a.Service.IsLeader, because: "a leads");
+        await Eventually.TrueAsync(() => a.Service.IsLeader, "a leads");
 
         var cutAt = Stopwatch.StartNew();
         using var partition = session.Hooks.InjectFault(new FaultRule { ApiGroup = "coordination.k8s.io", Resource = "leases", StatusCode = 500 });
-        await Eventually.TrueAsync(() => a.ExitRequested, TimeSpan.FromSeconds(10), "loss handler called");
+        await Eventually.TrueAsync(() => a.ExitRequested, "loss handler called", TimeSpan.FromSeconds(10));
 
         Assert.Equal(LeaderElectionState.Lost, a.Service.State);
         Assert.NotNull(a.StoppedActingAfterLeading);

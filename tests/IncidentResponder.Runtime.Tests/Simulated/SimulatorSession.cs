@@ -4,23 +4,25 @@ using k8s.Models;
 
 namespace IncidentResponder.Runtime.Tests.Simulated;
 
-/// <summary>A simulated cluster plus a client for one test; disposed with the test.</summary>
+/// <summary>The shared simulated cluster harness plus one client and the pods these tests make; disposed with the test.</summary>
 internal sealed class SimulatorSession : IAsyncDisposable
 {
-    private SimulatorSession(SimulatedCluster cluster)
+    private readonly ClusterHarness _harness;
+
+    private SimulatorSession(ClusterHarness harness)
     {
-        Cluster = cluster;
-        Client = new Kubernetes(cluster.ClientConfiguration());
+        _harness = harness;
+        Client = harness.Client();
     }
 
-    public SimulatedCluster Cluster { get; }
+    public SimulatedCluster Cluster => _harness.Cluster;
 
     public IKubernetes Client { get; }
 
     public SimulatorHooks Hooks => Cluster.Hooks;
 
     public static async Task<SimulatorSession> StartAsync(SimulatorOptions? options = null) =>
-        new(await SimulatedCluster.StartAsync(options ?? new SimulatorOptions(), TestContext.Current.CancellationToken));
+        new(await ClusterHarness.StartAsync(options));
 
     public Task<V1Pod> CreatePodAsync(string name, string ns = "default", string? owner = null) =>
         Client.CoreV1.CreateNamespacedPodAsync(
@@ -46,6 +48,6 @@ internal sealed class SimulatorSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await Cluster.DisposeAsync();
+        await _harness.DisposeAsync();
     }
 }

@@ -33,7 +33,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void FirstSyncCreatesTheReplicaSetTheWayKubernetesDoes()
+    public void First_sync_creates_the_replica_set_the_way_kubernetes_does()
     {
         var deployment = Deployment(replicas: 4);
         deployment.Metadata.Annotations = new Dictionary<string, string> { ["team"] = "payments", [DeploymentAnnotations.LastAppliedConfiguration] = "{}" };
@@ -75,7 +75,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void WritesGoReplicaSetFirstThenDeploymentAnnotationThenStatus()
+    public void Writes_go_replica_set_first_then_deployment_annotation_then_status()
     {
         var writes = DeploymentReconciler.Reconcile(Deployment(), [], T0).Writes.Where(w => w is not RecordEvent).ToList();
         Assert.Collection(writes,
@@ -85,7 +85,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void ARolloutCompletesWithCountersAndConditions()
+    public void A_rollout_completes_with_counters_and_conditions()
     {
         var (deployment, sets) = RunUntilStable(Deployment(replicas: 3), [], T0, _ => true);
 
@@ -106,7 +106,7 @@ public sealed class ControllersDeploymentReconcilerTests
     [InlineData(5, "2", "0")]
     [InlineData(1, "0", "1")]
     [InlineData(7, "100%", "0")]
-    public void RollingUpdateNeverExceedsSurgeNorDropsBelowMinimumAvailability(int replicas, string maxSurge, string maxUnavailable)
+    public void Rolling_update_never_exceeds_surge_nor_drops_below_minimum_availability(int replicas, string maxSurge, string maxUnavailable)
     {
         var strategy = new V1DeploymentStrategy
         {
@@ -135,7 +135,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void FirstRollingStepSurgesOneAndScalesOldDownByOneThenSurgesAgain()
+    public void First_rolling_step_surges_one_and_scales_old_down_by_one_then_surges_again()
     {
         var (deployment, sets) = RunUntilStable(Deployment(replicas: 4), [], T0, _ => true);
         var v2 = WithImage(deployment, "nginx:1.26", generation: 2);
@@ -159,7 +159,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void AFailingRolloutStallsWithinTheFencepostsThenExceedsItsProgressDeadline()
+    public void A_failing_rollout_stalls_within_the_fenceposts_then_exceeds_its_progress_deadline()
     {
         var (deployment, sets) = RunUntilStable(Deployment(replicas: 4), [], T0, _ => true);
         var v2 = WithImage(deployment, "nginx:broken", generation: 2);
@@ -190,7 +190,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void RollingBackReusesTheOldReplicaSetWithANewRevisionAndHistory()
+    public void Rolling_back_reuses_the_old_replica_set_with_a_new_revision_and_history()
     {
         var (v1, sets) = RunUntilStable(Deployment(replicas: 2), [], T0, _ => true);
         var (v2, sets2) = RunUntilStable(WithImage(v1, "nginx:1.26", 2), sets, T0.AddSeconds(10), _ => true);
@@ -207,7 +207,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void APausedDeploymentReportsPausedAndDoesNotRollOut()
+    public void A_paused_deployment_reports_paused_and_does_not_roll_out()
     {
         var (v1, sets) = RunUntilStable(Deployment(replicas: 2), [], T0, _ => true);
         var paused = WithImage(v1, "nginx:1.26", 2);
@@ -226,7 +226,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void RecreateScalesEverythingDownBeforeCreatingTheNewReplicaSet()
+    public void Recreate_scales_everything_down_before_creating_the_new_replica_set()
     {
         var v1 = Deployment(replicas: 3);
         v1.Spec.Strategy = new V1DeploymentStrategy { Type = "Recreate" };
@@ -248,7 +248,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void OldScaledDownReplicaSetsBeyondTheHistoryLimitAreDeletedOldestRevisionFirst()
+    public void Old_scaled_down_replica_sets_beyond_the_history_limit_are_deleted_oldest_revision_first()
     {
         var deployment = Deployment(replicas: 1);
         deployment.Spec.RevisionHistoryLimit = 1;
@@ -263,7 +263,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void ChangingReplicasIsAScalingEventThatResizesTheActiveReplicaSet()
+    public void Changing_replicas_is_a_scaling_event_that_resizes_the_active_replica_set()
     {
         var (deployment, sets) = RunUntilStable(Deployment(replicas: 4), [], T0, _ => true);
         var bigger = KubeObjects.Clone(deployment);
@@ -279,7 +279,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void ObservedGenerationFollowsTheSpec()
+    public void Observed_generation_follows_the_spec()
     {
         var (deployment, sets) = RunUntilStable(Deployment(replicas: 1, generation: 7), [], T0, _ => true);
         Assert.Equal(7, deployment.Status.ObservedGeneration);
@@ -287,7 +287,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void ADeploymentWithoutSelectorIsRefused()
+    public void A_deployment_without_selector_is_refused()
     {
         var deployment = Deployment();
         deployment.Spec.Selector = new V1LabelSelector();
@@ -297,7 +297,7 @@ public sealed class ControllersDeploymentReconcilerTests
     }
 
     [Fact]
-    public void SetConditionKeepsTransitionTimeWhenOnlyTheReasonChanges()
+    public void Set_condition_keeps_transition_time_when_only_the_reason_changes()
     {
         var status = new V1DeploymentStatus();
         DeploymentConditions.Set(status, DeploymentConditions.New("Progressing", "True", "NewReplicaSetCreated", "a", T0));

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using IncidentResponder.Simulator.Controllers;
 using IncidentResponder.Simulator.Kubelet;
 using IncidentResponder.Simulator.Storage;
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests.Controllers;
 
@@ -29,7 +28,7 @@ public sealed class ControllersKubectlTests
     private static string? Str(JsonNode? node) => node?.GetValue<string>();
 
     [Fact]
-    public async Task CreateDeploymentRollsOutAndIsAvailable()
+    public async Task Create_deployment_rolls_out_and_is_available()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "web", "nginx:1.25", 3);
@@ -52,7 +51,7 @@ public sealed class ControllersKubectlTests
     }
 
     [Fact]
-    public async Task ABadImageWithAnImagePullFaultFailsTheRolloutAndUndoRestoresIt()
+    public async Task A_bad_image_with_an_image_pull_fault_fails_the_rollout_and_undo_restores_it()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "web", "nginx:1.25", 2);
@@ -66,7 +65,7 @@ public sealed class ControllersKubectlTests
         Assert.NotEqual(0, failed.ExitCode);
         Assert.Contains("deployment \"web\" exceeded its progress deadline", failed.Stderr, StringComparison.Ordinal);
 
-        await Poll.UntilAsync(() => Pods(harness).Any(p => Str(p["status"]?["containerStatuses"]?[0]?["state"]?["waiting"]?["reason"]) == "ImagePullBackOff"), Generous, "a pod in ImagePullBackOff");
+        await Eventually.TrueAsync(() => Pods(harness).Any(p => Str(p["status"]?["containerStatuses"]?[0]?["state"]?["waiting"]?["reason"]) == "ImagePullBackOff"), "a pod in ImagePullBackOff", Generous);
         var broken = Pods(harness).First(p => Str(p["spec"]?["containers"]?[0]?["image"]) == "nginx:does-not-exist");
         var describe = (await harness.KubectlAsync("describe", "pod", Str(broken["metadata"]!["name"])!)).ShouldSucceed().Stdout;
         Assert.Contains("Failed to pull image \"nginx:does-not-exist\"", describe, StringComparison.Ordinal);
@@ -81,11 +80,11 @@ public sealed class ControllersKubectlTests
         (await harness.KubectlWithTimeoutAsync(Generous, "rollout", "status", "deployment/web", "--timeout=50s")).ShouldSucceed();
         var image = (await harness.KubectlAsync("get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).ShouldSucceed();
         Assert.Equal("nginx:1.25 3", image.Stdout);
-        await Poll.UntilAsync(() => Pods(harness).All(p => Str(p["spec"]?["containers"]?[0]?["image"]) == "nginx:1.25"), Generous, "broken pods to go");
+        await Eventually.TrueAsync(() => Pods(harness).All(p => Str(p["spec"]?["containers"]?[0]?["image"]) == "nginx:1.25"), "broken pods to go", Generous);
     }
 
     [Fact]
-    public async Task ACrashloopRevisionShowsCrashLoopBackOffAndToRevisionRollsBack()
+    public async Task A_crashloop_revision_shows_crash_loop_back_off_and_to_revision_rolls_back()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "api", "nginx:1.25", 1);
@@ -99,7 +98,7 @@ public sealed class ControllersKubectlTests
             Str(p["spec"]?["containers"]?[0]?["image"]) == "nginx:1.26"
             && Str(p["status"]?["containerStatuses"]?[0]?["state"]?["waiting"]?["reason"]) == "CrashLoopBackOff"
             && p["status"]?["containerStatuses"]?[0]?["restartCount"]?.GetValue<int>() >= 1;
-        await Poll.UntilAsync(() => Pods(harness).Any(CrashingRevision3), Generous, "a revision-3 pod in CrashLoopBackOff");
+        await Eventually.TrueAsync(() => Pods(harness).Any(CrashingRevision3), "a revision-3 pod in CrashLoopBackOff", Generous);
         var crashing = Pods(harness).First(CrashingRevision3);
         var name = Str(crashing["metadata"]!["name"])!;
         var lastState = crashing["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!;
@@ -118,7 +117,7 @@ public sealed class ControllersKubectlTests
     }
 
     [Fact]
-    public async Task AnnotatingRunningPodsWithOomKillsThemWithoutANewRevision()
+    public async Task Annotating_running_pods_with_oom_kills_them_without_a_new_revision()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "cache", "redis:7", 1);
@@ -126,7 +125,7 @@ public sealed class ControllersKubectlTests
 
         (await harness.KubectlAsync("annotate", "pods", "-l", "app=cache", "sim.incidentresponder.dev/fault=oom")).ShouldSucceed();
 
-        await Poll.UntilAsync(() => Pods(harness).Any(p => Str(p["status"]?["containerStatuses"]?[0]?["lastState"]?["terminated"]?["reason"]) == "OOMKilled"), Generous, "an OOMKilled container");
+        await Eventually.TrueAsync(() => Pods(harness).Any(p => Str(p["status"]?["containerStatuses"]?[0]?["lastState"]?["terminated"]?["reason"]) == "OOMKilled"), "an OOMKilled container", Generous);
         var pod = Pods(harness).Single();
         Assert.Equal(137, pod["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!["exitCode"]!.GetValue<int>());
         Assert.Equal("1", (await harness.KubectlAsync("get", "deployment", "cache", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).ShouldSucceed().Stdout);
@@ -136,7 +135,7 @@ public sealed class ControllersKubectlTests
     }
 
     [Fact]
-    public async Task ScaleWaitAndCascadingDelete()
+    public async Task Scale_wait_and_cascading_delete()
     {
         await using var harness = await StartAsync();
         await CreateDeploymentAsync(harness, "web", "nginx:1.25", 1);
@@ -146,18 +145,18 @@ public sealed class ControllersKubectlTests
         Assert.Equal(4, Pods(harness).Count);
 
         (await harness.KubectlAsync("scale", "deployment/web", "--replicas=2")).ShouldSucceed();
-        await Poll.UntilAsync(() => Pods(harness).Count == 2, Generous, "scale down to 2 pods");
+        await Eventually.TrueAsync(() => Pods(harness).Count == 2, "scale down to 2 pods", Generous);
 
         (await harness.KubectlAsync("rollout", "restart", "deployment/web")).ShouldSucceed();
         (await harness.KubectlWithTimeoutAsync(Generous, "rollout", "status", "deployment/web", "--timeout=50s")).ShouldSucceed();
         Assert.Equal("2", (await harness.KubectlAsync("get", "deployment", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).ShouldSucceed().Stdout);
 
         (await harness.KubectlWithTimeoutAsync(Generous, "delete", "deployment", "web")).ShouldSucceed();
-        await Poll.UntilAsync(() => harness.Cluster.Store.List(BuiltinResources.ReplicaSets, "default").Count == 0 && Pods(harness).Count == 0, Generous, "cascading deletion");
+        await Eventually.TrueAsync(() => harness.Cluster.Store.List(BuiltinResources.ReplicaSets, "default").Count == 0 && Pods(harness).Count == 0, "cascading deletion", Generous);
     }
 
     [Fact]
-    public async Task PausingTheControllersFreezesTheCluster()
+    public async Task Pausing_the_controllers_freezes_the_cluster()
     {
         await using var harness = await StartAsync();
         harness.Cluster.Hooks.PauseControllers();

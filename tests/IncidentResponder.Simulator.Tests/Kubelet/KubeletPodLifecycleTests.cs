@@ -72,7 +72,7 @@ public sealed class KubeletPodLifecycleTests
     private static List<EventSpec> Events(IEnumerable<ControllerWrite> writes) => writes.OfType<RecordEvent>().Select(r => r.Event).ToList();
 
     [Fact]
-    public void AHealthyPodIsContainerCreatingThenRunningAndReady()
+    public void A_healthy_pod_is_container_creating_then_running_and_ready()
     {
         var (creating, _, _, first) = Run(Pod(), 0);
         Assert.Equal("Pending", creating.Status.Phase);
@@ -107,7 +107,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void ANoChangeSyncWritesNothing()
+    public void A_no_change_sync_writes_nothing()
     {
         var (pod, memory, _, _) = Run(Pod(), 0, 2);
         var again = PodLifecycle.Advance(pod, Node, memory, T0.AddSeconds(100), Settings);
@@ -123,13 +123,13 @@ public sealed class KubeletPodLifecycleTests
     [InlineData(5, 160)]
     [InlineData(6, 300)]
     [InlineData(20, 300)]
-    public void CrashBackOffDoublesFromTenSecondsToFiveMinutes(int restartCount, int seconds)
+    public void Crash_back_off_doubles_from_ten_seconds_to_five_minutes(int restartCount, int seconds)
     {
         Assert.Equal(TimeSpan.FromSeconds(seconds), new KubeletSettings().CrashBackOff(restartCount));
     }
 
     [Fact]
-    public void CrashloopRestartsOnceAtOnceThenBacksOffWithCrashLoopBackOff()
+    public void Crashloop_restarts_once_at_once_then_backs_off_with_crash_loop_back_off()
     {
         // Started at 2 s, first crash at 5 s (restarted at once), second crash at 8 s (back-off 10 s until 18 s).
         var (afterFirstCrash, _, _, _) = Run(Pod("crashloop"), 0, 5);
@@ -158,7 +158,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void RestartCountKeepsRisingWithLongerBackOffs()
+    public void Restart_count_keeps_rising_with_longer_back_offs()
     {
         // Runs: 2-5, 5-8, back-off 10 → 18-21, back-off 20 → 41-44, back-off 40 → 84.
         var (pod, _, _, sync) = Run(Pod("crashloop"), 0, 50);
@@ -169,7 +169,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void TheSpeedFactorShortensWaitsButMessagesKeepKubeletDurations()
+    public void The_speed_factor_shortens_waits_but_messages_keep_kubelet_durations()
     {
         var fast = Settings with { SpeedFactor = 10 };
         var pod = Pod("crashloop");
@@ -190,7 +190,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void OomKillsReportOomKilledAndAnOomKillingEventOnTheNode()
+    public void Oom_kills_report_oom_killed_and_an_oom_killing_event_on_the_node()
     {
         var (pod, _, writes, _) = Run(Pod("oom", memoryLimit: "256Mi"), 0, 9);
         var app = App(pod);
@@ -212,7 +212,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void ImagePullFailsWithErrImagePullThenImagePullBackOffAndThePodStaysPending()
+    public void Image_pull_fails_with_err_image_pull_then_image_pull_back_off_and_the_pod_stays_pending()
     {
         var (pulling, _, writes, _) = Run(Pod("imagepull"), 0, 2);
         var app = App(pulling);
@@ -232,7 +232,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void RemovingTheImagePullFaultLetsTheNextPullSucceed()
+    public void Removing_the_image_pull_fault_lets_the_next_pull_succeed()
     {
         var (pod, memory, _, _) = Run(Pod("imagepull"), 0, 3);
         pod.Metadata.Annotations[FaultSpec.FaultAnnotation] = "none";
@@ -243,7 +243,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void UnreadyRunsButFailsItsReadinessProbeRepeatedly()
+    public void Unready_runs_but_fails_its_readiness_probe_repeatedly()
     {
         var probe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/ready", Port = (IntOrString)"8080" }, PeriodSeconds = 5 };
         var (pod, _, writes, sync) = Run(Pod("unready", readiness: probe), 0, 2, 7.5);
@@ -260,7 +260,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void FaultAfterKeepsThePodHealthyUntilTheDelayPasses()
+    public void Fault_after_keeps_the_pod_healthy_until_the_delay_passes()
     {
         var (healthy, memory, _, sync) = Run(Pod("crashloop", after: "1m"), 0, 2, 30);
         Assert.True(App(healthy).Ready);
@@ -272,7 +272,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void AnnotatingARunningPodMakesItFailWithoutANewPod()
+    public void Annotating_a_running_pod_makes_it_fail_without_a_new_pod()
     {
         var (pod, memory, _, _) = Run(Pod(), 0, 2, 100);
         pod.Metadata.Annotations[FaultSpec.FaultAnnotation] = "oom";
@@ -284,7 +284,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void RestartPolicyNeverLeavesAFailedPod()
+    public void Restart_policy_never_leaves_a_failed_pod()
     {
         var pod = Pod("crashloop");
         pod.Spec.RestartPolicy = "Never";
@@ -295,7 +295,7 @@ public sealed class KubeletPodLifecycleTests
     }
 
     [Fact]
-    public void TerminatingAPodStopsItsContainersAndDeletesIt()
+    public void Terminating_a_pod_stops_its_containers_and_deletes_it()
     {
         var (pod, memory, _, _) = Run(Pod(), 0, 2);
         var writes = PodLifecycle.Terminate(pod, memory, T0.AddSeconds(10));
@@ -309,7 +309,7 @@ public sealed class KubeletPodLifecycleTests
     [InlineData("1.5h", 5400)]
     [InlineData("500ms", 0.5)]
     [InlineData("0", 0)]
-    public void FaultAfterAcceptsGoDurations(string text, double seconds)
+    public void Fault_after_accepts_go_durations(string text, double seconds)
     {
         Assert.True(FaultSpec.TryParseGoDuration(text, out var duration));
         Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
@@ -319,19 +319,19 @@ public sealed class KubeletPodLifecycleTests
     [InlineData("")]
     [InlineData("10")]
     [InlineData("soon")]
-    public void MalformedDurationsAreRejected(string text) => Assert.False(FaultSpec.TryParseGoDuration(text, out _));
+    public void Malformed_durations_are_rejected(string text) => Assert.False(FaultSpec.TryParseGoDuration(text, out _));
 
     [Theory]
     [InlineData(10, "10s")]
     [InlineData(80, "1m20s")]
     [InlineData(300, "5m0s")]
     [InlineData(1.5, "1.5s")]
-    public void DurationsPrintLikeGo(double seconds, string expected) => Assert.Equal(expected, GoDuration.Format(TimeSpan.FromSeconds(seconds)));
+    public void Durations_print_like_go(double seconds, string expected) => Assert.Equal(expected, GoDuration.Format(TimeSpan.FromSeconds(seconds)));
 
     [Theory]
     [InlineData("nginx", "docker.io/library/nginx:latest")]
     [InlineData("bitnami/redis:7", "docker.io/bitnami/redis:7")]
     [InlineData("ghcr.io/org/app:v1", "ghcr.io/org/app:v1")]
     [InlineData("localhost:5000/app", "localhost:5000/app:latest")]
-    public void ImagesAreNormalizedLikeContainerd(string image, string expected) => Assert.Equal(expected, ContainerIdentity.NormalizeImage(image));
+    public void Images_are_normalized_like_containerd(string image, string expected) => Assert.Equal(expected, ContainerIdentity.NormalizeImage(image));
 }

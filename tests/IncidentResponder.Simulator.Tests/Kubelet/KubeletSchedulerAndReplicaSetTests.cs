@@ -43,7 +43,7 @@ public sealed class KubeletSchedulerAndReplicaSetTests
     }
 
     [Fact]
-    public void ScalingUpCreatesNamedOwnedPodsCarryingTheTemplateAnnotations()
+    public void Scaling_up_creates_named_owned_pods_carrying_the_template_annotations()
     {
         var suffixes = new Queue<string>(["bcdfg", "hjklm"]);
         var result = ReplicaSetReconciler.Reconcile(ReplicaSet(2), [], T0, suffixes.Dequeue);
@@ -64,7 +64,7 @@ public sealed class KubeletSchedulerAndReplicaSetTests
     }
 
     [Fact]
-    public void ScalingDownDeletesUnscheduledThenPendingThenNotReadyThenNewestFirst()
+    public void Scaling_down_deletes_unscheduled_then_pending_then_not_ready_then_newest_first()
     {
         var rs = ReplicaSet(1);
         var pods = new[]
@@ -85,7 +85,7 @@ public sealed class KubeletSchedulerAndReplicaSetTests
     }
 
     [Fact]
-    public void StatusCountsReadyAndAvailablePodsHonouringMinReadySeconds()
+    public void Status_counts_ready_and_available_pods_honouring_min_ready_seconds()
     {
         var rs = ReplicaSet(3, minReadySeconds: 30);
         var now = T0.AddMinutes(5);
@@ -110,7 +110,7 @@ public sealed class KubeletSchedulerAndReplicaSetTests
     }
 
     [Fact]
-    public void TheSchedulerBindsToTheLeastLoadedReadyNodeAndSaysSo()
+    public void The_scheduler_binds_to_the_least_loaded_ready_node_and_says_so()
     {
         var nodes = new[] { SimulatedNodes.Create(1, T0), SimulatedNodes.Create(2, T0), SimulatedNodes.Create(3, T0) };
         nodes[2].Spec.Unschedulable = true;
@@ -128,7 +128,7 @@ public sealed class KubeletSchedulerAndReplicaSetTests
     }
 
     [Fact]
-    public void APodNoNodeFitsIsReportedUnschedulableOnce()
+    public void A_pod_no_node_fits_is_reported_unschedulable_once()
     {
         var pod = ReplicaSetReconciler.NewPod(ReplicaSet(1), "abcde");
         pod.Spec.NodeSelector = new Dictionary<string, string> { ["disk"] = "ssd" };

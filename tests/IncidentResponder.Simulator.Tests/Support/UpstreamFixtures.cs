@@ -23,25 +23,5 @@ internal static class UpstreamFixtures
         return JsonNode.Parse(File.ReadAllText(path))!.AsObject();
     }
 
-    private static string Locate()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            Assert.Skip($"upstream fixtures skipped: no Operator.sln above {AppContext.BaseDirectory} to locate ../shared/reference/fixtures/k8s-api-testdata from");
-        }
-
-        var folder = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "reference", "fixtures", "k8s-api-testdata"));
-        if (!System.IO.Directory.Exists(folder))
-        {
-            Assert.Skip($"upstream fixtures skipped: {folder} does not exist");
-        }
-
-        return folder;
-    }
+    private static string Locate() => RepositoryRoot.RequireShared("reference/fixtures/k8s-api-testdata");
 }

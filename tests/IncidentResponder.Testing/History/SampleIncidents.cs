@@ -1,10 +1,10 @@
 using IncidentResponder.Api.V1Alpha1;
 using k8s.Models;
 
-namespace IncidentResponder.History.Tests.Support;
+namespace IncidentResponder.Testing;
 
 /// <summary>Incidents as the API server would hand them over, built from a few figures.</summary>
-internal static class SampleIncidents
+public static class SampleIncidents
 {
     public static readonly DateTime T0 = new(2026, 11, 2, 10, 0, 0, DateTimeKind.Utc);
 

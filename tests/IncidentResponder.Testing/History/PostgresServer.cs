@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace IncidentResponder.History.Tests.Support;
+namespace IncidentResponder.Testing;
 
 /// <summary>
 /// A private PostgreSQL server for tests, configured as production configures one: <c>scram-sha-256</c> password
@@ -13,7 +13,7 @@ namespace IncidentResponder.History.Tests.Support;
 /// temporary directory, listening on 127.0.0.1 only, a free port, its socket in that directory (nothing shared with a
 /// system server), durability switched off for speed. PostgreSQL refuses to run as root, so as root every server
 /// command runs as the <c>postgres</c> user that Debian's package creates (runuser). Stop and start it again at will
-/// (an outage); disposing removes everything. This file is linked into every test project that needs a database.
+/// (an outage); disposing removes everything. Shared by every test project that needs a database.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
