@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using IncidentResponder.Simulator;
+using IncidentResponder.Simulator.Controllers;
 
 namespace IncidentResponder.Tests;
 
@@ -18,7 +20,8 @@ public sealed partial class HistoryCredentialsTests
     {
         await using var postgres = await StartPostgresAsync();
         var database = await postgres.CreateOwnedDatabaseAsync("operator");
-        await using var cluster = await ClusterHarness.StartAsync();
+        // Controllers and kubelet on, as `sim` runs them: the Deployment must roll out and then crash-loop.
+        await using var cluster = await ClusterHarness.StartAsync(new SimulatorOptions().AddControllers());
         var kubeconfig = cluster.Kubeconfig;
         await KubectlOk(cluster, "apply", "-f", RepositoryRoot.Combine("config", "crd", "bases"));
         await KubectlOk(cluster, "apply", "-k", RepositoryRoot.Combine("config", "samples"));
