@@ -153,7 +153,7 @@ public sealed class ArgoCdApplicationController(SimulatedCluster cluster, GitOps
                 : "spec.source is required");
         }
 
-        var repository = GitCli.RepositoryPath(ObjectRules.Str(source["repoURL"]) ?? string.Empty);
+        var repository = GitCli.RepositoryPath(ObjectRules.Str(source["repoURL"]) ?? string.Empty, Options.Repositories);
         var revision = revisionOverride ?? (ObjectRules.Str(source["targetRevision"]) is { Length: > 0 } target ? target : "HEAD");
         var commit = Git.ResolveCommit(repository, revision);
         var path = GitManifests.NormalizeFolder(ObjectRules.Str(source["path"]));

@@ -100,7 +100,7 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
         try
         {
             var (revision, prefix) = Reference(spec["ref"] as JsonObject);
-            var commit = Git.ResolveCommit(GitCli.RepositoryPath(ObjectRules.Str(spec["url"]) ?? string.Empty), revision);
+            var commit = Git.ResolveCommit(GitCli.RepositoryPath(ObjectRules.Str(spec["url"]) ?? string.Empty, Options.Repositories), revision);
             var artifactRevision = $"{prefix}sha1:{commit}";
             if (ObjectRules.Str(previous["artifact"]?["revision"]) != artifactRevision)
             {
@@ -166,7 +166,7 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
         try
         {
             var commit = revision[(revision.LastIndexOf(':') + 1)..];
-            var rendered = GitManifests.Render(Git, GitCli.RepositoryPath(ObjectRules.Str(repository["spec"]?["url"]) ?? string.Empty), commit, ObjectRules.Str(spec["path"]));
+            var rendered = GitManifests.Render(Git, GitCli.RepositoryPath(ObjectRules.Str(repository["spec"]?["url"]) ?? string.Empty, Options.Repositories), commit, ObjectRules.Str(spec["path"]));
             var targetNamespace = ObjectRules.Str(spec["targetNamespace"]);
             var entries = new JsonArray();
             foreach (var manifest in rendered.Objects)

@@ -13,9 +13,24 @@ public sealed class GitException(string message) : Exception(message);
 /// </summary>
 public sealed class GitCli(string executable = "git")
 {
-    /// <summary>The local path of a <c>file://</c> URL or an absolute path; other transports are not simulated.</summary>
-    public static string RepositoryPath(string url)
+    /// <summary>
+    /// The local path of a registered remote URL (with or without a trailing <c>/</c> or <c>.git</c>), a <c>file://</c>
+    /// URL or an absolute path; other URLs are unreachable from the simulated cluster.
+    /// </summary>
+    public static string RepositoryPath(string url, IReadOnlyDictionary<string, string>? repositories = null)
     {
+        if (repositories is not null)
+        {
+            var bare = url.TrimEnd('/');
+            foreach (var candidate in new[] { url, bare, bare.EndsWith(".git", StringComparison.Ordinal) ? bare[..^4] : bare + ".git" })
+            {
+                if (repositories.TryGetValue(candidate, out var local))
+                {
+                    return local;
+                }
+            }
+        }
+
         if (url.StartsWith("file://", StringComparison.Ordinal) && Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return uri.LocalPath;
@@ -26,7 +41,7 @@ public sealed class GitCli(string executable = "git")
             return url;
         }
 
-        throw new GitException($"repository {url} is not reachable from the simulated cluster: only file:// URLs and absolute paths are supported");
+        throw new GitException($"repository {url} is not reachable from the simulated cluster: register it in GitOpsOptions.Repositories, or use a file:// URL or an absolute path");
     }
 
     /// <summary>The commit SHA a branch, tag, HEAD or (abbreviated) SHA names.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace IncidentResponder.Simulator.GitOps;
 
 /// <summary>
@@ -32,6 +34,14 @@ public sealed class GitOpsOptions
 
     /// <summary>Shortest interval the Flux controllers honour, whatever <c>spec.interval</c> says (none by default).</summary>
     public TimeSpan MinimumFluxInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Remote URLs served from local repositories, e.g. <c>https://github.com/example/shop</c> → <c>/tmp/shop.git</c>.
+    /// Flux's GitRepository CRD only accepts <c>http</c>, <c>https</c> and <c>ssh</c> URLs, so Flux sources name a
+    /// remote URL registered here; Argo CD's <c>repoURL</c> may also be a <c>file://</c> URL or an absolute path.
+    /// Entries may be added while the cluster runs.
+    /// </summary>
+    public ConcurrentDictionary<string, string> Repositories { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The <c>git</c> executable.</summary>
     public string GitExecutable { get; init; } = "git";

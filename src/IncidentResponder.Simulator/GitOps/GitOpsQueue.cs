@@ -17,6 +17,7 @@ public sealed class GitOpsQueue : IDisposable
     private readonly SemaphoreSlim _signal = new(0);
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
+    private bool _disposed;
 
     public GitOpsQueue(TimeProvider time)
     {
@@ -28,6 +29,12 @@ public sealed class GitOpsQueue : IDisposable
     {
         lock (_gate)
         {
+            // The store hands over changes on its own task, so one may still arrive after the controller stopped.
+            if (_disposed)
+            {
+                return;
+            }
+
             _delayed.Remove(key);
             if (!_queued.Add(key))
             {
@@ -51,7 +58,7 @@ public sealed class GitOpsQueue : IDisposable
         var due = _time.GetUtcNow() + delay;
         lock (_gate)
         {
-            if (_queued.Contains(key) || (_delayed.TryGetValue(key, out var existing) && existing <= due))
+            if (_disposed || _queued.Contains(key) || (_delayed.TryGetValue(key, out var existing) && existing <= due))
             {
                 return;
             }
@@ -89,6 +96,11 @@ public sealed class GitOpsQueue : IDisposable
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
         _timer.Dispose();
         _signal.Dispose();
     }
@@ -111,6 +123,11 @@ public sealed class GitOpsQueue : IDisposable
         List<GitOpsKey> due;
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             due = [.. _delayed.Where(kv => kv.Value <= now).Select(kv => kv.Key)];
             foreach (var key in due)
             {
