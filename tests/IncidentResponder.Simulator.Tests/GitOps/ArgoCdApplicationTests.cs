@@ -133,4 +133,29 @@ public sealed class ArgoCdApplicationTests
         Assert.Equal("shop_web:apps/Deployment:shop/web", (string?)harness.Deployment()!["metadata"]!["annotations"]![ArgoCdApplicationController.TrackingIdAnnotation]);
         await Poll.UntilAsync(() => (string?)harness.Application("web", "shop")?["status"]?["sourceType"] == "Kustomize", GitOpsHarness.Deadline, "the source type");
     }
+
+    [Fact]
+    public async Task AnOperationWrittenWithKubectlSyncsAnEarlierRevisionWhileAutoSyncIsPaused()
+    {
+        using var repo = GitRepo.Create();
+        var good = repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")));
+        repo.Commit("web 1.28", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.28")));
+        await using var harness = await GitOpsHarness.StartAsync();
+        await harness.ApplyAsync("app.yaml", GitOpsManifests.Application("web", repo.Url, "apps/web", GitOpsManifests.AutomatedSelfHeal));
+        await Poll.UntilAsync(() => harness.Image() == "nginx:1.28", GitOpsHarness.Deadline, "the first sync " + harness.Errors());
+
+        // sync-kubectl.md: a top-level operation starts a sync without the API server; a rollback is one to an older revision.
+        (await harness.KubectlAsync("patch", "application/web", "-n", "argocd", "--type", "merge", "-p",
+            $$$$"""{"spec":{"syncPolicy":{"automated":{"enabled":false}}},"operation":{"initiatedBy":{"username":"responder"},"sync":{"revision":"{{{{good}}}}"}}}""")).ShouldSucceed();
+
+        await Poll.UntilAsync(
+            () => harness.Image() == "nginx:1.27" && (string?)harness.Application("web")?["status"]?["operationState"]?["syncResult"]?["revision"] == good,
+            GitOpsHarness.Deadline,
+            "the rollback sync " + harness.Errors());
+        var app = harness.Application("web")!;
+        Assert.Null(app["operation"]);
+        Assert.Equal("responder", (string?)app["status"]!["operationState"]!["operation"]!["initiatedBy"]!["username"]);
+        await Poll.UntilAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "OutOfSync", GitOpsHarness.Deadline, "git HEAD to differ from the rolled-back live state");
+        await GitOpsHarness.StaysAsync(() => harness.Image() == "nginx:1.27", TimeSpan.FromSeconds(3), "the rollback to stay while auto-sync is paused");
+    }
 }
