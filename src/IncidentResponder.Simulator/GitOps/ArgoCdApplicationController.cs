@@ -199,34 +199,34 @@ public sealed class ArgoCdApplicationController(SimulatedCluster cluster, GitOps
 
         var attempts = operationState?["operation"]?["sync"]?["autoHealAttemptsCount"] is JsonValue count && count.TryGetValue<long>(out var n) ? n : 0;
         DateTimeOffset? finishedAt = ObjectRules.Str(operationState?["finishedAt"]) is { } finished && DateTimeOffset.TryParse(finished, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
-        var remaining = SelfHealRemainingBackoff(attempts, finishedAt, now);
+        var remaining = SelfHealRemainingBackoff(Options, attempts, finishedAt, now);
         return remaining <= TimeSpan.Zero
             ? new AutoSyncDecision(true, attempts + 1, true, null)
             : new AutoSyncDecision(false, attempts, true, remaining);
     }
 
     /// <summary>appcontroller.go selfHealRemainingBackoff: the k8s wait.Backoff stepped once per earlier attempt, counted from finishedAt.</summary>
-    private TimeSpan SelfHealRemainingBackoff(long attempts, DateTimeOffset? finishedAt, DateTimeOffset now)
+    public static TimeSpan SelfHealRemainingBackoff(GitOpsOptions options, long attempts, DateTimeOffset? finishedAt, DateTimeOffset now)
     {
         TimeSpan delay;
-        if (Options.SelfHealBackoff <= TimeSpan.Zero)
+        if (options.SelfHealBackoff <= TimeSpan.Zero)
         {
-            delay = Options.SelfHealTimeout;
+            delay = options.SelfHealTimeout;
         }
         else
         {
             delay = TimeSpan.Zero;
-            var step = Options.SelfHealBackoff;
+            var step = options.SelfHealBackoff;
             var capped = false;
             for (var i = 0; i < attempts; i++)
             {
                 delay = step;
                 if (!capped)
                 {
-                    step = TimeSpan.FromTicks(step.Ticks * Options.SelfHealBackoffFactor);
-                    if (step > Options.SelfHealBackoffCap)
+                    step = TimeSpan.FromTicks(step.Ticks * options.SelfHealBackoffFactor);
+                    if (step > options.SelfHealBackoffCap)
                     {
-                        step = Options.SelfHealBackoffCap;
+                        step = options.SelfHealBackoffCap;
                         capped = true;
                     }
                 }

@@ -86,4 +86,26 @@ public sealed class FluxKustomizationTests
             "--field-manager=flux-client-side-apply", "-p", """{"spec":{"suspend":null}}""")).ShouldSucceed();
         await Poll.UntilAsync(() => harness.Image() == "nginx:1.28", GitOpsHarness.Deadline, "the resumed Kustomization to apply the new commit");
     }
+
+    [Fact]
+    public async Task ARequestedReconcileAppliesANewCommitBeforeTheIntervalAndIsEchoed()
+    {
+        using var repo = GitRepo.Create();
+        repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")));
+        await using var harness = await GitOpsHarness.StartAsync();
+        harness.Cluster.Options.GitOps!.Repositories[RemoteUrl] = repo.Path;
+        await harness.ApplyAsync("flux.yaml", Source(RemoteUrl).Replace("interval: 1s", "interval: 10m", StringComparison.Ordinal).Replace("interval: 2s", "interval: 10m", StringComparison.Ordinal));
+        await Poll.UntilAsync(() => harness.Image() == "nginx:1.27", GitOpsHarness.Deadline, "the first apply " + harness.Errors());
+
+        // `flux reconcile source git` and `flux reconcile kustomization` annotate with a new requestedAt.
+        var next = repo.Commit("web 1.28", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.28")));
+        (await harness.KubectlAsync("annotate", "--overwrite", "gitrepository.source.toolkit.fluxcd.io/shop", "-n", "flux-system", "reconcile.fluxcd.io/requestedAt=2026-01-01T00:00:00Z")).ShouldSucceed();
+
+        await Poll.UntilAsync(
+            () => harness.Image() == "nginx:1.28" && (string?)harness.Kustomization("web")?["status"]?["lastAppliedRevision"] == $"main@sha1:{next}",
+            GitOpsHarness.Deadline,
+            "the new source revision to be applied at once " + harness.Errors());
+        Assert.Equal("2026-01-01T00:00:00Z", (string?)harness.GitRepository("shop")!["status"]!["lastHandledReconcileAt"]);
+    }
 }
+
