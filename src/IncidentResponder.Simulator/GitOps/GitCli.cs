@@ -80,6 +80,10 @@ public sealed class GitCli(string executable = "git")
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        // Read-only access to a repository another user owns (a mounted volume, a CI checkout) must not trip git's
+        // ownership check: the simulator never runs hooks or checks out.
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("safe.directory=*");
         start.ArgumentList.Add("-C");
         start.ArgumentList.Add(repository);
         foreach (var arg in args)
