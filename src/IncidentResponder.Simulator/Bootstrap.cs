@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IncidentResponder.Simulator.Crd;
 using IncidentResponder.Simulator.Defaulting;
+using IncidentResponder.Simulator.GitOps;
 using IncidentResponder.Simulator.Storage;
 
 namespace IncidentResponder.Simulator;
@@ -22,6 +23,11 @@ internal static class Bootstrap
         foreach (var node in options.NodeNames)
         {
             AddNode(store, node);
+        }
+
+        if (options.GitOps is { } gitOps)
+        {
+            GitOpsCrds.Install(store, gitOps);
         }
     }
 

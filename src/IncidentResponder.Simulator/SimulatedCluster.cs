@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IncidentResponder.Simulator.GitOps;
 using IncidentResponder.Simulator.Http;
 using IncidentResponder.Simulator.Storage;
 using k8s;
@@ -41,6 +42,9 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public SimulatorHooks Hooks { get; }
 
+    /// <summary>The emulated Argo CD and Flux controllers, when <see cref="SimulatorOptions.GitOps"/> is set.</summary>
+    public GitOpsComponents? GitOps { get; private set; }
+
     public SimulatorOptions Options { get; }
 
     /// <summary>Starts the API server (Kestrel on <see cref="SimulatorOptions.ListenAddress"/>) and the configured components.</summary>
@@ -71,6 +75,12 @@ public sealed class SimulatedCluster : IAsyncDisposable
         foreach (var component in options.Components)
         {
             cluster._components.Add(component(cluster));
+        }
+
+        if (options.GitOps is { } gitOps)
+        {
+            cluster.GitOps = GitOpsComponents.Start(cluster, gitOps);
+            cluster._components.Add(cluster.GitOps);
         }
 
         return cluster;

@@ -1,3 +1,5 @@
+using IncidentResponder.Simulator.GitOps;
+
 namespace IncidentResponder.Simulator;
 
 /// <summary>How a <see cref="SimulatedCluster"/> is started. Defaults give a cluster that behaves like a real one on loopback.</summary>
@@ -46,4 +48,10 @@ public sealed class SimulatorOptions
 
     /// <summary>Serve the test hooks over HTTP under <c>/simulator/</c>. Off by default: hooks are a programmatic API.</summary>
     public bool ExposeHooksOverHttp { get; init; }
+
+    /// <summary>
+    /// Argo CD and Flux, emulated: their upstream CRDs are served and their controllers reconcile Applications,
+    /// GitRepositories and Kustomizations from local git repositories. Off (null) by default.
+    /// </summary>
+    public GitOpsOptions? GitOps { get; init; }
 }

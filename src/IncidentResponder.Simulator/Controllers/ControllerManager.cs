@@ -145,6 +145,14 @@ public sealed class ControllerManager : IAsyncDisposable
 
             EnqueueOwner(obj, "ReplicaSet", WorkKind.ReplicaSet);
         }
+        else if (change.Resource == BuiltinResources.ConfigMaps && Name(obj) == ImageFaults.ConfigMapName)
+        {
+            // The image → fault map changed: the kubelet looks at the namespace's pods again.
+            foreach (var pod in _store.List(BuiltinResources.Pods, ns))
+            {
+                _queue.Add(new WorkKey(WorkKind.Pod, ns, Name(pod)));
+            }
+        }
     }
 
     private void EnqueueOwner(JsonObject obj, string kind, WorkKind work)
@@ -280,7 +288,7 @@ public sealed class ControllerManager : IAsyncDisposable
         }
 
         var node = nodes.FirstOrDefault(n => n.Metadata.Name == pod.Spec.NodeName);
-        var sync = PodLifecycle.Advance(pod, node, memory, now, _options.Kubelet);
+        var sync = PodLifecycle.Advance(pod, node, memory, now, _options.Kubelet, ImageFaults.ForPod(_store, pod));
         Apply(sync.Writes);
 
         // Only a fully applied sync moves the kubelet's memory forward; after a conflict the transitions replay.

@@ -35,19 +35,22 @@ public sealed partial record FaultSpec(FaultKind Kind, TimeSpan After)
             return None;
         }
 
-        var kind = value.Trim().ToLowerInvariant() switch
-        {
-            "crashloop" => FaultKind.CrashLoop,
-            "imagepull" => FaultKind.ImagePull,
-            "oom" => FaultKind.Oom,
-            "unready" => FaultKind.Unready,
-            _ => FaultKind.None,
-        };
+        var kind = Parse(value).Kind;
         var after = annotations.TryGetValue(FaultAfterAnnotation, out var text) && TryParseGoDuration(text, out var parsed)
             ? parsed
             : TimeSpan.Zero;
         return new FaultSpec(kind, after);
     }
+
+    /// <summary>A fault name as the annotation takes it (<c>crashloop</c>, <c>imagepull</c>, <c>oom</c>, <c>unready</c>), not delayed.</summary>
+    public static FaultSpec Parse(string value) => new(value.Trim().ToLowerInvariant() switch
+    {
+        "crashloop" => FaultKind.CrashLoop,
+        "imagepull" => FaultKind.ImagePull,
+        "oom" => FaultKind.Oom,
+        "unready" => FaultKind.Unready,
+        _ => FaultKind.None,
+    }, TimeSpan.Zero);
 
     /// <summary>Parses Go's <c>time.ParseDuration</c> syntax: a sequence of number+unit (h, m, s, ms, us, µs, ns).</summary>
     public static bool TryParseGoDuration(string text, out TimeSpan duration)

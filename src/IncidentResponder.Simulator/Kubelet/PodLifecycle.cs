@@ -33,11 +33,15 @@ public sealed partial class PodLifecycle
 
     private string PodIp => ContainerIdentity.PodIp(_node?.Spec?.PodCIDR, _pod.Metadata.Uid);
 
-    /// <summary>Syncs a scheduled pod. <paramref name="memory"/> is null the first time the kubelet sees it.</summary>
-    public static PodSync Advance(V1Pod pod, V1Node? node, PodMemory? memory, DateTimeOffset now, KubeletSettings settings)
+    /// <summary>
+    /// Syncs a scheduled pod. <paramref name="memory"/> is null the first time the kubelet sees it;
+    /// <paramref name="imageFault"/> is the fault an image of the pod carries (<see cref="ImageFaults"/>), which the
+    /// pod's own fault annotation overrides.
+    /// </summary>
+    public static PodSync Advance(V1Pod pod, V1Node? node, PodMemory? memory, DateTimeOffset now, KubeletSettings settings, FaultSpec? imageFault = null)
     {
         var sync = new PodLifecycle(pod, node, memory ?? Initial(pod, now), settings);
-        sync.ObserveFault(now);
+        sync.ObserveFault(now, imageFault);
         sync.ReplayTransitions(now);
         sync.WriteStatus(now);
         return new PodSync(sync._memory, sync._writes, sync.NextWake(now));
@@ -81,9 +85,14 @@ public sealed partial class PodLifecycle
         return new PodMemory { ScheduledAt = now, Fault = FaultSpec.None, FaultSeenAt = now, Containers = containers };
     }
 
-    private void ObserveFault(DateTimeOffset now)
+    private void ObserveFault(DateTimeOffset now, FaultSpec? imageFault)
     {
         var fault = FaultSpec.FromPod(_pod);
+        if (fault.Kind == FaultKind.None && imageFault is not null)
+        {
+            fault = imageFault;
+        }
+
         if (fault != _memory.Fault)
         {
             _memory = _memory with { Fault = fault, FaultSeenAt = now };

@@ -3,11 +3,12 @@ using System.Net;
 using System.Runtime.InteropServices;
 using IncidentResponder.Simulator;
 using IncidentResponder.Simulator.Controllers;
+using IncidentResponder.Simulator.GitOps;
 
 namespace IncidentResponder.Commands;
 
 /// <summary>
-/// <c>incident-responder sim --listen 127.0.0.1:&lt;port&gt; --kubeconfig &lt;path&gt;</c>: runs a simulated cluster in the
+/// <c>incident-responder sim --listen 127.0.0.1:&lt;port&gt; --kubeconfig &lt;path&gt; [--gitops]</c>: runs a simulated cluster in the
 /// foreground until SIGINT/SIGTERM and writes a kubeconfig for it (port 0 picks a free port and prints it).
 /// </summary>
 public static class SimCommand
@@ -24,10 +25,22 @@ public static class SimCommand
             Description = "Where to write a kubeconfig that kubectl and incident-responder use as is.",
             Required = true,
         };
+        var gitops = new Option<bool>("--gitops")
+        {
+            Description = "Also emulate Argo CD and Flux: serve their CRDs (Application, GitRepository, Kustomization, HelmRelease) and "
+                + "sync Applications and Kustomizations from local git repositories (Argo CD repoURL file:///path; Flux via --gitops-repo).",
+        };
+        var gitopsRepos = new Option<string[]>("--gitops-repo")
+        {
+            Description = "With --gitops: serve a remote git URL from a local repository, as URL=PATH (repeatable). "
+                + "Flux's GitRepository admits only http(s)/ssh URLs.",
+        };
         var command = new Command("sim", "Run a simulated Kubernetes cluster (API server, controllers, kubelet) on loopback.")
         {
             listen,
             kubeconfig,
+            gitops,
+            gitopsRepos,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,8 +51,25 @@ public static class SimCommand
                 return 2;
             }
 
+            GitOpsOptions? gitOpsOptions = null;
+            if (parse.GetValue(gitops))
+            {
+                gitOpsOptions = new GitOpsOptions();
+                foreach (var mapping in parse.GetValue(gitopsRepos) ?? [])
+                {
+                    var separator = mapping.LastIndexOf('=');
+                    if (separator <= 0 || !Path.IsPathFullyQualified(mapping[(separator + 1)..]))
+                    {
+                        await parse.InvocationConfiguration.Error.WriteLineAsync($"--gitops-repo must be URL=ABSOLUTE_PATH (got {mapping})").ConfigureAwait(false);
+                        return 2;
+                    }
+
+                    gitOpsOptions.Repositories[mapping[..separator]] = mapping[(separator + 1)..];
+                }
+            }
+
             // The deployment and replicaset controllers and the kubelet make it behave like a cluster, not just an API.
-            var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port }.AddControllers();
+            var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port, GitOps = gitOpsOptions }.AddControllers();
             await using var cluster = await SimulatedCluster.StartAsync(options, ct).ConfigureAwait(false);
             var path = cluster.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
             await output.WriteLineAsync($"simulated cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using IncidentResponder.Simulator.Controllers;
+using IncidentResponder.Simulator.GitOps;
+using IncidentResponder.Simulator.Storage;
+using IncidentResponder.Simulator.Tests.Support;
+
+namespace IncidentResponder.Simulator.Tests.GitOps;
+
+/// <summary>A simulated cluster with controllers and GitOps on (short polls), a namespace <c>shop</c>, and readers for the objects the tests watch.</summary>
+internal static class GitOpsHarness
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    public static async Task<ClusterHarness> StartAsync()
+    {
+        var options = new SimulatorOptions
+        {
+            GitOps = new GitOpsOptions { ArgoCdReconciliationInterval = TimeSpan.FromSeconds(1) },
+        }.AddControllers();
+        var harness = await ClusterHarness.StartAsync(options);
+        harness.Cluster.Store.Create(BuiltinResources.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "shop" } });
+        return harness;
+    }
+
+    public static JsonObject? Deployment(this ClusterHarness harness, string name = "web", string ns = "shop") =>
+        harness.Cluster.Store.Get(BuiltinResources.Deployments, ns, name);
+
+    public static string? Image(this ClusterHarness harness, string name = "web", string ns = "shop") =>
+        (string?)harness.Deployment(name, ns)?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"];
+
+    public static JsonObject? Application(this ClusterHarness harness, string name, string ns = "argocd") =>
+        harness.Cluster.Store.Get(GitOpsCrds.Applications, ns, name);
+
+    public static JsonObject? Kustomization(this ClusterHarness harness, string name, string ns = "flux-system") =>
+        harness.Cluster.Store.Get(GitOpsCrds.Kustomizations, ns, name);
+
+    public static JsonObject? GitRepository(this ClusterHarness harness, string name, string ns = "flux-system") =>
+        harness.Cluster.Store.Get(GitOpsCrds.GitRepositories, ns, name);
+
+    /// <summary>The controllers' unexpected errors, for a failure message.</summary>
+    public static string Errors(this ClusterHarness harness) =>
+        harness.Cluster.GitOps is { } gitOps
+            ? string.Join("\n", gitOps.ArgoCd.Errors.Concat(gitOps.Flux.Errors).Select(e => e.ToString()))
+            : string.Empty;
+
+    /// <summary>Applies a manifest with kubectl.</summary>
+    public static async Task ApplyAsync(this ClusterHarness harness, string file, string yaml) =>
+        (await harness.KubectlAsync("apply", "-f", harness.WriteFile(file, yaml))).ShouldSucceed();
+
+    /// <summary>Holds for the whole window: fails as soon as the condition stops being true.</summary>
+    public static async Task StaysAsync(Func<bool> condition, TimeSpan window, string what)
+    {
+        var end = DateTime.UtcNow + window;
+        while (DateTime.UtcNow < end)
+        {
+            Assert.True(condition(), $"expected {what} to hold for {window}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+}
