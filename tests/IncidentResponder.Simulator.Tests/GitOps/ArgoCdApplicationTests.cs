@@ -1,5 +1,4 @@
 using IncidentResponder.Simulator.GitOps;
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests.GitOps;
 
@@ -11,7 +10,7 @@ namespace IncidentResponder.Simulator.Tests.GitOps;
 public sealed class ArgoCdApplicationTests
 {
     [Fact]
-    public async Task AppliesGitManifestsWithTheTrackingAnnotationAndReportsSyncedAtTheCommit()
+    public async Task Applies_git_manifests_with_the_tracking_annotation_and_reports_synced_at_the_commit()
     {
         using var repo = GitRepo.Create();
         var sha = repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")), ("apps/web/settings.yaml", GitOpsManifests.ConfigMap));
@@ -19,17 +18,17 @@ public sealed class ArgoCdApplicationTests
 
         await harness.ApplyAsync("app.yaml", GitOpsManifests.Application("web", repo.Url, "apps/web", GitOpsManifests.AutomatedSelfHeal));
 
-        await Poll.UntilAsync(() => harness.Deployment() is not null, GitOpsHarness.Deadline, "the Deployment from git " + harness.Errors());
+        await Eventually.TrueAsync(() => harness.Deployment() is not null, "the Deployment from git " + harness.Errors(), GitOpsHarness.Deadline);
         Assert.Equal("web:apps/Deployment:shop/web", (string?)harness.Deployment()!["metadata"]!["annotations"]![ArgoCdApplicationController.TrackingIdAnnotation]);
         var settings = harness.Cluster.Store.Get(Storage.BuiltinResources.ConfigMaps, "shop", "web-settings");
         Assert.Equal("web:/ConfigMap:shop/web-settings", (string?)settings?["metadata"]?["annotations"]?[ArgoCdApplicationController.TrackingIdAnnotation]);
 
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             () => harness.Application("web")?["status"] is { } status
                 && (string?)status["sync"]?["status"] == "Synced"
                 && (string?)status["health"]?["status"] == "Healthy",
-            GitOpsHarness.Deadline,
-            "the Application Synced and Healthy " + harness.Errors());
+            "the Application Synced and Healthy " + harness.Errors(),
+            GitOpsHarness.Deadline);
         var app = harness.Application("web")!["status"]!;
         Assert.Equal(sha, (string?)app["sync"]!["revision"]);
         Assert.Equal("Succeeded", (string?)app["operationState"]!["phase"]);
@@ -44,72 +43,72 @@ public sealed class ArgoCdApplicationTests
     }
 
     [Fact]
-    public async Task SelfHealRevertsALiveImageChangeWithinSeconds()
+    public async Task Self_heal_reverts_a_live_image_change_within_seconds()
     {
         using var repo = GitRepo.Create();
         repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")));
         await using var harness = await GitOpsHarness.StartAsync();
         await harness.ApplyAsync("app.yaml", GitOpsManifests.Application("web", repo.Url, "apps/web", GitOpsManifests.AutomatedSelfHeal));
-        await Poll.UntilAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "Synced", GitOpsHarness.Deadline, "the first sync " + harness.Errors());
+        await Eventually.TrueAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "Synced", "the first sync " + harness.Errors(), GitOpsHarness.Deadline);
 
         (await harness.KubectlAsync("set", "image", "deployment/web", "web=nginx:1.28", "-n", "shop")).ShouldSucceed();
         // The first self-heal after a sync is not delayed; the next one backs off 2s from that operation's finishedAt.
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             () => harness.Image() == "nginx:1.27" && (long?)harness.Application("web")?["status"]?["operationState"]?["operation"]?["sync"]?["autoHealAttemptsCount"] == 1,
-            TimeSpan.FromSeconds(10),
-            "self-heal to restore the image from git");
+            "self-heal to restore the image from git",
+            TimeSpan.FromSeconds(10));
         (await harness.KubectlAsync("annotate", "deployment/web", "-n", "shop", "--overwrite", "example.com/unrelated=live")).ShouldSucceed();
         (await harness.KubectlAsync("patch", "deployment/web", "-n", "shop", "--type", "merge", "-p", """{"spec":{"replicas":5}}""")).ShouldSucceed();
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             () => (long?)harness.Deployment()?["spec"]?["replicas"] == 2 && (long?)harness.Application("web")?["status"]?["operationState"]?["operation"]?["sync"]?["autoHealAttemptsCount"] == 2,
-            TimeSpan.FromSeconds(15),
-            "self-heal to restore replicas from git");
+            "self-heal to restore replicas from git",
+            TimeSpan.FromSeconds(15));
         Assert.Equal("live", (string?)harness.Deployment()!["metadata"]!["annotations"]!["example.com/unrelated"]);
     }
 
     [Theory]
     [InlineData("""{"spec":{"syncPolicy":{"automated":{"enabled":false}}}}""")]
     [InlineData("""{"spec":{"syncPolicy":{"automated":null}}}""")]
-    public async Task DriftStaysWhileAutoSyncIsPausedButSyncStatusIsStillComputed(string pause)
+    public async Task Drift_stays_while_auto_sync_is_paused_but_sync_status_is_still_computed(string pause)
     {
         using var repo = GitRepo.Create();
         repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")));
         await using var harness = await GitOpsHarness.StartAsync();
         await harness.ApplyAsync("app.yaml", GitOpsManifests.Application("web", repo.Url, "apps/web", GitOpsManifests.AutomatedSelfHeal));
-        await Poll.UntilAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "Synced", GitOpsHarness.Deadline, "the first sync " + harness.Errors());
+        await Eventually.TrueAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "Synced", "the first sync " + harness.Errors(), GitOpsHarness.Deadline);
 
         (await harness.KubectlAsync("patch", "application/web", "-n", "argocd", "--type", "merge", "-p", pause)).ShouldSucceed();
         (await harness.KubectlAsync("set", "image", "deployment/web", "web=nginx:1.26", "-n", "shop")).ShouldSucceed();
 
-        await Poll.UntilAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "OutOfSync", GitOpsHarness.Deadline, "the drift to be reported");
+        await Eventually.TrueAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "OutOfSync", "the drift to be reported", GitOpsHarness.Deadline);
         var reconciled = (string?)harness.Application("web")!["status"]!["reconciledAt"];
-        await Poll.UntilAsync(() => (string?)harness.Application("web")?["status"]?["reconciledAt"] != reconciled, GitOpsHarness.Deadline, "another comparison");
+        await Eventually.TrueAsync(() => (string?)harness.Application("web")?["status"]?["reconciledAt"] != reconciled, "another comparison", GitOpsHarness.Deadline);
         await GitOpsHarness.StaysAsync(() => harness.Image() == "nginx:1.26", TimeSpan.FromSeconds(3), "the live image to stay while paused");
         Assert.Equal("OutOfSync", (string?)harness.Application("web")!["status"]!["sync"]!["status"]);
     }
 
     [Fact]
-    public async Task ANewCommitIsSyncedAfterARefreshAndTheAnnotationIsRemoved()
+    public async Task A_new_commit_is_synced_after_a_refresh_and_the_annotation_is_removed()
     {
         using var repo = GitRepo.Create();
         repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")));
         await using var harness = await GitOpsHarness.StartAsync();
         await harness.ApplyAsync("app.yaml", GitOpsManifests.Application("web", repo.Url, "apps/web", GitOpsManifests.AutomatedSelfHeal));
-        await Poll.UntilAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "Synced", GitOpsHarness.Deadline, "the first sync " + harness.Errors());
+        await Eventually.TrueAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "Synced", "the first sync " + harness.Errors(), GitOpsHarness.Deadline);
 
         var next = repo.Commit("web 1.28", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.28")));
         (await harness.KubectlAsync("annotate", "application/web", "-n", "argocd", "argocd.argoproj.io/refresh=normal")).ShouldSucceed();
 
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             () => (string?)harness.Application("web")?["status"]?["operationState"]?["syncResult"]?["revision"] == next && harness.Image() == "nginx:1.28",
-            GitOpsHarness.Deadline,
-            "the new commit to be synced " + harness.Errors());
-        await Poll.UntilAsync(() => harness.Application("web")?["metadata"]?["annotations"]?[ArgoCdApplicationController.RefreshAnnotation] is null, GitOpsHarness.Deadline, "the refresh annotation to be removed");
+            "the new commit to be synced " + harness.Errors(),
+            GitOpsHarness.Deadline);
+        await Eventually.TrueAsync(() => harness.Application("web")?["metadata"]?["annotations"]?[ArgoCdApplicationController.RefreshAnnotation] is null, "the refresh annotation to be removed", GitOpsHarness.Deadline);
         Assert.Equal(2, harness.Application("web")!["status"]!["history"]!.AsArray().Count);
     }
 
     [Fact]
-    public async Task KustomizeImagesOverrideAndAppsOutsideTheArgoCdNamespaceAreTrackedWithTheirNamespace()
+    public async Task Kustomize_images_override_and_apps_outside_the_argo_cd_namespace_are_tracked_with_their_namespace()
     {
         using var repo = GitRepo.Create();
         repo.Commit(
@@ -129,33 +128,33 @@ public sealed class ArgoCdApplicationTests
         await using var harness = await GitOpsHarness.StartAsync();
         await harness.ApplyAsync("app.yaml", GitOpsManifests.Application("web", repo.Url, "./deploy", GitOpsManifests.AutomatedSelfHeal, ns: "shop"));
 
-        await Poll.UntilAsync(() => harness.Image() == "registry.example.com/nginx:1.29", GitOpsHarness.Deadline, "the overridden image " + harness.Errors());
+        await Eventually.TrueAsync(() => harness.Image() == "registry.example.com/nginx:1.29", "the overridden image " + harness.Errors(), GitOpsHarness.Deadline);
         Assert.Equal("shop_web:apps/Deployment:shop/web", (string?)harness.Deployment()!["metadata"]!["annotations"]![ArgoCdApplicationController.TrackingIdAnnotation]);
-        await Poll.UntilAsync(() => (string?)harness.Application("web", "shop")?["status"]?["sourceType"] == "Kustomize", GitOpsHarness.Deadline, "the source type");
+        await Eventually.TrueAsync(() => (string?)harness.Application("web", "shop")?["status"]?["sourceType"] == "Kustomize", "the source type", GitOpsHarness.Deadline);
     }
 
     [Fact]
-    public async Task AnOperationWrittenWithKubectlSyncsAnEarlierRevisionWhileAutoSyncIsPaused()
+    public async Task An_operation_written_with_kubectl_syncs_an_earlier_revision_while_auto_sync_is_paused()
     {
         using var repo = GitRepo.Create();
         var good = repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")));
         repo.Commit("web 1.28", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.28")));
         await using var harness = await GitOpsHarness.StartAsync();
         await harness.ApplyAsync("app.yaml", GitOpsManifests.Application("web", repo.Url, "apps/web", GitOpsManifests.AutomatedSelfHeal));
-        await Poll.UntilAsync(() => harness.Image() == "nginx:1.28", GitOpsHarness.Deadline, "the first sync " + harness.Errors());
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "the first sync " + harness.Errors(), GitOpsHarness.Deadline);
 
         // sync-kubectl.md: a top-level operation starts a sync without the API server; a rollback is one to an older revision.
         (await harness.KubectlAsync("patch", "application/web", "-n", "argocd", "--type", "merge", "-p",
             $$$$"""{"spec":{"syncPolicy":{"automated":{"enabled":false}}},"operation":{"initiatedBy":{"username":"responder"},"sync":{"revision":"{{{{good}}}}"}}}""")).ShouldSucceed();
 
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             () => harness.Image() == "nginx:1.27" && (string?)harness.Application("web")?["status"]?["operationState"]?["syncResult"]?["revision"] == good,
-            GitOpsHarness.Deadline,
-            "the rollback sync " + harness.Errors());
+            "the rollback sync " + harness.Errors(),
+            GitOpsHarness.Deadline);
         var app = harness.Application("web")!;
         Assert.Null(app["operation"]);
         Assert.Equal("responder", (string?)app["status"]!["operationState"]!["operation"]!["initiatedBy"]!["username"]);
-        await Poll.UntilAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "OutOfSync", GitOpsHarness.Deadline, "git HEAD to differ from the rolled-back live state");
+        await Eventually.TrueAsync(() => (string?)harness.Application("web")?["status"]?["sync"]?["status"] == "OutOfSync", "git HEAD to differ from the rolled-back live state", GitOpsHarness.Deadline);
         await GitOpsHarness.StaysAsync(() => harness.Image() == "nginx:1.27", TimeSpan.FromSeconds(3), "the rollback to stay while auto-sync is paused");
     }
 }

@@ -19,15 +19,15 @@ public sealed class ArgoCdSelfHealBackoffTests
     [InlineData(5, 162)]
     [InlineData(6, 300)]
     [InlineData(9, 300)]
-    public void TheDelayGrowsByThreeFromTwoSecondsUpToFiveMinutes(long attempts, int seconds) =>
+    public void The_delay_grows_by_three_from_two_seconds_up_to_five_minutes(long attempts, int seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), ArgoCdApplicationController.SelfHealRemainingBackoff(new GitOpsOptions(), attempts, FinishedAt, FinishedAt));
 
     [Fact]
-    public void TheDelayIsCountedFromThePreviousOperationsFinishedAt() =>
+    public void The_delay_is_counted_from_the_previous_operations_finished_at() =>
         Assert.Equal(TimeSpan.FromSeconds(-1), ArgoCdApplicationController.SelfHealRemainingBackoff(new GitOpsOptions(), 2, FinishedAt, FinishedAt.AddSeconds(7)));
 
     [Fact]
-    public void WithTheBackoffOffTheFixedTimeoutApplies() =>
+    public void With_the_backoff_off_the_fixed_timeout_applies() =>
         Assert.Equal(TimeSpan.FromSeconds(5), ArgoCdApplicationController.SelfHealRemainingBackoff(
             new GitOpsOptions { SelfHealBackoff = TimeSpan.Zero, SelfHealTimeout = TimeSpan.FromSeconds(5) }, 3, FinishedAt, FinishedAt));
 }

@@ -1,5 +1,4 @@
 using IncidentResponder.Simulator.GitOps;
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests.GitOps;
 
@@ -39,7 +38,7 @@ public sealed class FluxKustomizationTests
         """;
 
     [Fact]
-    public async Task AppliesLabelsAndReportsInventoryRevisionAndReadyThenCorrectsDriftOnTheInterval()
+    public async Task Applies_labels_and_reports_inventory_revision_and_ready_then_corrects_drift_on_the_interval()
     {
         using var repo = GitRepo.Create();
         var sha = repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")));
@@ -47,7 +46,7 @@ public sealed class FluxKustomizationTests
         harness.Cluster.Options.GitOps!.Repositories[RemoteUrl] = repo.Path;
         await harness.ApplyAsync("flux.yaml", Source(RemoteUrl));
 
-        await Poll.UntilAsync(() => (string?)harness.Kustomization("web")?["status"]?["lastAppliedRevision"] == $"main@sha1:{sha}", GitOpsHarness.Deadline, "the Kustomization to apply " + harness.Errors());
+        await Eventually.TrueAsync(() => (string?)harness.Kustomization("web")?["status"]?["lastAppliedRevision"] == $"main@sha1:{sha}", "the Kustomization to apply " + harness.Errors(), GitOpsHarness.Deadline);
         Assert.Equal($"main@sha1:{sha}", (string?)harness.GitRepository("shop")!["status"]!["artifact"]!["revision"]);
         var labels = harness.Deployment()!["metadata"]!["labels"]!;
         Assert.Equal("web", (string?)labels[FluxControllers.NameLabel]);
@@ -59,52 +58,52 @@ public sealed class FluxKustomizationTests
         Assert.Equal("ReconciliationSucceeded", (string?)ready["reason"]);
 
         (await harness.KubectlAsync("set", "image", "deployment/web", "web=nginx:1.26", "-n", "shop")).ShouldSucceed();
-        await Poll.UntilAsync(() => harness.Image() == "nginx:1.27", TimeSpan.FromSeconds(10), "the next interval to correct the drift");
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.27", "the next interval to correct the drift", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public async Task SuspendStopsApplyingDriftAndNewCommits()
+    public async Task Suspend_stops_applying_drift_and_new_commits()
     {
         using var repo = GitRepo.Create();
         repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")));
         await using var harness = await GitOpsHarness.StartAsync();
         harness.Cluster.Options.GitOps!.Repositories[RemoteUrl] = repo.Path;
         await harness.ApplyAsync("flux.yaml", Source(RemoteUrl));
-        await Poll.UntilAsync(() => harness.Image() == "nginx:1.27", GitOpsHarness.Deadline, "the first apply " + harness.Errors());
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.27", "the first apply " + harness.Errors(), GitOpsHarness.Deadline);
 
         // As upstream documents `flux suspend`: a merge patch under a field manager that does not start with kubectl.
         (await harness.KubectlAsync("patch", "kustomization.kustomize.toolkit.fluxcd.io/web", "-n", "flux-system", "--type", "merge",
             "--field-manager=flux-client-side-apply", "-p", """{"spec":{"suspend":true}}""")).ShouldSucceed();
         (await harness.KubectlAsync("set", "image", "deployment/web", "web=nginx:1.26", "-n", "shop")).ShouldSucceed();
         var next = repo.Commit("web 1.28", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.28")));
-        await Poll.UntilAsync(() => (string?)harness.GitRepository("shop")?["status"]?["artifact"]?["revision"] == $"main@sha1:{next}", GitOpsHarness.Deadline, "the source to see the new commit");
+        await Eventually.TrueAsync(() => (string?)harness.GitRepository("shop")?["status"]?["artifact"]?["revision"] == $"main@sha1:{next}", "the source to see the new commit", GitOpsHarness.Deadline);
 
         await GitOpsHarness.StaysAsync(() => harness.Image() == "nginx:1.26", TimeSpan.FromSeconds(5), "the live image to stay while suspended");
 
         // Resuming (flux resume removes the field) applies the newest revision at once.
         (await harness.KubectlAsync("patch", "kustomization.kustomize.toolkit.fluxcd.io/web", "-n", "flux-system", "--type", "merge",
             "--field-manager=flux-client-side-apply", "-p", """{"spec":{"suspend":null}}""")).ShouldSucceed();
-        await Poll.UntilAsync(() => harness.Image() == "nginx:1.28", GitOpsHarness.Deadline, "the resumed Kustomization to apply the new commit");
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "the resumed Kustomization to apply the new commit", GitOpsHarness.Deadline);
     }
 
     [Fact]
-    public async Task ARequestedReconcileAppliesANewCommitBeforeTheIntervalAndIsEchoed()
+    public async Task A_requested_reconcile_applies_a_new_commit_before_the_interval_and_is_echoed()
     {
         using var repo = GitRepo.Create();
         repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27")));
         await using var harness = await GitOpsHarness.StartAsync();
         harness.Cluster.Options.GitOps!.Repositories[RemoteUrl] = repo.Path;
         await harness.ApplyAsync("flux.yaml", Source(RemoteUrl).Replace("interval: 1s", "interval: 10m", StringComparison.Ordinal).Replace("interval: 2s", "interval: 10m", StringComparison.Ordinal));
-        await Poll.UntilAsync(() => harness.Image() == "nginx:1.27", GitOpsHarness.Deadline, "the first apply " + harness.Errors());
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.27", "the first apply " + harness.Errors(), GitOpsHarness.Deadline);
 
         // `flux reconcile source git` and `flux reconcile kustomization` annotate with a new requestedAt.
         var next = repo.Commit("web 1.28", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.28")));
         (await harness.KubectlAsync("annotate", "--overwrite", "gitrepository.source.toolkit.fluxcd.io/shop", "-n", "flux-system", "reconcile.fluxcd.io/requestedAt=2026-01-01T00:00:00Z")).ShouldSucceed();
 
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             () => harness.Image() == "nginx:1.28" && (string?)harness.Kustomization("web")?["status"]?["lastAppliedRevision"] == $"main@sha1:{next}",
-            GitOpsHarness.Deadline,
-            "the new source revision to be applied at once " + harness.Errors());
+            "the new source revision to be applied at once " + harness.Errors(),
+            GitOpsHarness.Deadline);
         Assert.Equal("2026-01-01T00:00:00Z", (string?)harness.GitRepository("shop")!["status"]!["lastHandledReconcileAt"]);
     }
 }

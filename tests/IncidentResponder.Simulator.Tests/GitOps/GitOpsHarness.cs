@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using IncidentResponder.Simulator.Controllers;
 using IncidentResponder.Simulator.GitOps;
 using IncidentResponder.Simulator.Storage;
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests.GitOps;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using IncidentResponder.Simulator.Kubelet;
 using IncidentResponder.Simulator.Storage;
-using IncidentResponder.Simulator.Tests.Support;
 
 namespace IncidentResponder.Simulator.Tests.GitOps;
 
@@ -9,7 +8,7 @@ namespace IncidentResponder.Simulator.Tests.GitOps;
 public sealed class ImageFaultTests
 {
     [Fact]
-    public async Task ABadImageFromGitCrashLoopsItsPods()
+    public async Task A_bad_image_from_git_crash_loops_its_pods()
     {
         using var repo = GitRepo.Create();
         repo.Commit("web 1.27", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.27", replicas: 1)));
@@ -25,24 +24,24 @@ public sealed class ImageFaultTests
               broken-web: "nginx:1.26-broken=crashloop"
             """);
         await harness.ApplyAsync("app.yaml", GitOpsManifests.Application("web", repo.Url, "apps/web", GitOpsManifests.AutomatedSelfHeal));
-        await Poll.UntilAsync(() => (string?)harness.Application("web")?["status"]?["health"]?["status"] == "Healthy", GitOpsHarness.Deadline, "a healthy first release " + harness.Errors());
+        await Eventually.TrueAsync(() => (string?)harness.Application("web")?["status"]?["health"]?["status"] == "Healthy", "a healthy first release " + harness.Errors(), GitOpsHarness.Deadline);
 
         repo.Commit("web 1.26-broken", ("apps/web/deployment.yaml", GitOpsManifests.Deployment("nginx:1.26-broken", replicas: 1)));
         (await harness.KubectlAsync("annotate", "application/web", "-n", "argocd", "argocd.argoproj.io/refresh=normal")).ShouldSucceed();
 
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             () => harness.Cluster.Store.List(BuiltinResources.Pods, "shop").Any(pod =>
                 (string?)pod["spec"]?["containers"]?[0]?["image"] == "nginx:1.26-broken"
                 && (pod["status"]?["containerStatuses"] as JsonArray ?? []).Any(c => (long?)c?["restartCount"] > 0)),
-            TimeSpan.FromSeconds(45),
-            "a pod of the bad image to restart");
+            "a pod of the bad image to restart",
+            TimeSpan.FromSeconds(45));
         Assert.All(
             harness.Cluster.Store.List(BuiltinResources.Pods, "shop").Where(pod => (string?)pod["spec"]?["containers"]?[0]?["image"] == "nginx:1.27"),
             pod => Assert.Equal(0, (long?)pod["status"]?["containerStatuses"]?[0]?["restartCount"] ?? 0));
     }
 
     [Fact]
-    public void TheImageIsTheKeyOrNamedInTheValueAndThePodAnnotationWins()
+    public void The_image_is_the_key_or_named_in_the_value_and_the_pod_annotation_wins()
     {
         var data = new JsonObject { ["nginx:1.26"] = "oom", ["other"] = "busybox:1=unready" };
         static k8s.Models.V1Pod Pod(string image, string? fault = null) => new()
