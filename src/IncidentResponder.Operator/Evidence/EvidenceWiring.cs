@@ -29,9 +29,9 @@ public static class EvidenceWiring
         var configMaps = new IncidentConfigMaps(client);
         var incidents = new CustomObjectClient<Incident>(client, GroupVersion.Group, GroupVersion.Version, Incident.Plural);
         var collector = new EvidenceCollector(client, cache, new PodLogReader(client), new TargetEventReader(client, options.ControllerName), EvidenceLimits.Default);
-        var evidence = Add(manager, metrics, loggers, time, EvidenceController.Name, workers: 2, new EvidenceController(cache, collector, configMaps,
-            new StatusWriter<Incident>(incidents, loggers.CreateLogger<EvidenceController>()), recorder, time, loggers.CreateLogger<EvidenceController>()));
-        var postmortems = Add(manager, metrics, loggers, time, PostmortemController.Name, workers: 1, new PostmortemController(cache, configMaps, loggers.CreateLogger<PostmortemController>()));
+        var evidence = Add(manager, metrics, loggers, time, EvidenceReconciler.Name, workers: 2, new EvidenceReconciler(cache, collector, configMaps,
+            new StatusWriter<Incident>(incidents, loggers.CreateLogger<EvidenceReconciler>()), recorder, time, loggers.CreateLogger<EvidenceReconciler>()));
+        var postmortems = Add(manager, metrics, loggers, time, PostmortemReconciler.Name, workers: 1, new PostmortemReconciler(cache, configMaps, loggers.CreateLogger<PostmortemReconciler>()));
         foreach (var informer in cache.Incidents.Members)
         {
             evidence.For(informer);

@@ -39,14 +39,14 @@ public static class HistoryWiring
         var backlog = new HistoryBacklog(timings.MaxBufferedEntriesPerIncident, time);
         var historyMetrics = new HistoryMetrics(metrics.Registry, backlog);
         var health = new HistoryHealth(store, backlog, time);
-        var reconciler = new HistoryController(
+        var reconciler = new HistoryReconciler(
             request => cache.Incident(request.Namespace ?? string.Empty, request.Name),
             store,
             new IncidentArtifacts(client),
             new Finalizers<Incident>(new CustomObjectClient<Incident>(client, GroupVersion.Group, GroupVersion.Version, Incident.Plural)),
-            backlog, historyMetrics, health, timings, time, loggers.CreateLogger<HistoryController>());
-        var controller = new Controller(new ControllerOptions { Name = HistoryController.Name, MaxConcurrentReconciles = 2 }, reconciler, metrics,
-            loggers.CreateLogger($"IncidentResponder.Controller.{HistoryController.Name}"), time);
+            backlog, historyMetrics, health, timings, time, loggers.CreateLogger<HistoryReconciler>());
+        var controller = new Controller(new ControllerOptions { Name = HistoryReconciler.Name, MaxConcurrentReconciles = 2 }, reconciler, metrics,
+            loggers.CreateLogger($"IncidentResponder.Controller.{HistoryReconciler.Name}"), time);
         reconciler.Wake = controller.Enqueue;
         manager.Add(controller);
         manager.AddReadinessCheck(health);

@@ -58,20 +58,20 @@ public static class OperatorAssembly
         var recorder = new IncidentEventRecorder(new EventRecorder(new KubernetesEventSink(client), options.ControllerName, options.Identity, time,
             loggers.CreateLogger<EventRecorder>()));
 
-        var detection = Add(manager, metrics, loggers, time, RolloutDetectionController.Name, workers: 2,
-            new RolloutDetectionController(cache, policies, observer,
+        var detection = Add(manager, metrics, loggers, time, RolloutDetectionReconciler.Name, workers: 2,
+            new RolloutDetectionReconciler(cache, policies, observer,
                 new IncidentOpener(client, cache, observer, statuses, recorder, loggers.CreateLogger<IncidentOpener>()), options, time));
-        var incidents = Add(manager, metrics, loggers, time, IncidentController.Name, workers: 1,
-            new IncidentController(cache, new IncidentContextBuilder(client, cache, policies, observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client))), statuses,
+        var incidents = Add(manager, metrics, loggers, time, IncidentReconciler.Name, workers: 1,
+            new IncidentReconciler(cache, new IncidentContextBuilder(client, cache, policies, observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client))), statuses,
                 new EffectRunner(new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client), new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, FlagEndpoints, FirstFlagRetryDelay), recorder, loggers.CreateLogger<EffectRunner>()), recorder, options, time,
-                loggers.CreateLogger<IncidentController>()));
-        var runbooks = Add(manager, metrics, loggers, time, RunbookStatusController.Name, workers: 1,
-            new RunbookStatusController(cache, new StatusWriter<Runbook>(
-                new CustomObjectClient<Runbook>(client, GroupVersion.Group, GroupVersion.Version, Runbook.Plural), loggers.CreateLogger<RunbookStatusController>()), time));
-        var policyStatus = Add(manager, metrics, loggers, time, PolicyStatusController.Name, workers: 1,
-            new PolicyStatusController(cache, policies, new StatusWriter<RemediationPolicy>(
+                loggers.CreateLogger<IncidentReconciler>()));
+        var runbooks = Add(manager, metrics, loggers, time, RunbookStatusReconciler.Name, workers: 1,
+            new RunbookStatusReconciler(cache, new StatusWriter<Runbook>(
+                new CustomObjectClient<Runbook>(client, GroupVersion.Group, GroupVersion.Version, Runbook.Plural), loggers.CreateLogger<RunbookStatusReconciler>()), time));
+        var policyStatus = Add(manager, metrics, loggers, time, PolicyStatusReconciler.Name, workers: 1,
+            new PolicyStatusReconciler(cache, policies, new StatusWriter<RemediationPolicy>(
                 new CustomObjectClient<RemediationPolicy>(client, GroupVersion.Group, GroupVersion.Version, RemediationPolicy.Plural),
-                loggers.CreateLogger<PolicyStatusController>()), time));
+                loggers.CreateLogger<PolicyStatusReconciler>()), time));
 
         OperatorWatches.Connect(cache, detection, incidents, runbooks, policyStatus);
         NodeOomWiring.Connect(nodeOoms, cache, detection);

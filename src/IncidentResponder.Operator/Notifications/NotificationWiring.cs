@@ -33,21 +33,21 @@ public static class NotificationWiring
         var settings = options.Notifications;
         var health = new NotifierHealth(time, settings.HealthWindow);
         var incidents = new CustomObjectClient<Incident>(client, GroupVersion.Group, GroupVersion.Version, Incident.Plural);
-        var reconciler = new NotificationController(
+        var reconciler = new NotificationReconciler(
             cache,
             new PolicyResolver(cache, options),
             new NotificationSender(new TargetSecret(client), new DeliveryPipeline(Receivers, settings)),
             incidents,
-            new StatusWriter<Incident>(incidents, loggers.CreateLogger<NotificationController>()),
+            new StatusWriter<Incident>(incidents, loggers.CreateLogger<NotificationReconciler>()),
             new NotificationMetrics(metrics.Registry),
             health,
             settings,
             time,
-            loggers.CreateLogger<NotificationController>());
+            loggers.CreateLogger<NotificationReconciler>());
 
         // Two workers: one incident's slow receiver does not hold up another incident's updates.
-        var controller = new Controller(new ControllerOptions { Name = NotificationController.Name, MaxConcurrentReconciles = 2 }, reconciler, metrics,
-            loggers.CreateLogger($"IncidentResponder.Controller.{NotificationController.Name}"), time);
+        var controller = new Controller(new ControllerOptions { Name = NotificationReconciler.Name, MaxConcurrentReconciles = 2 }, reconciler, metrics,
+            loggers.CreateLogger($"IncidentResponder.Controller.{NotificationReconciler.Name}"), time);
         manager.Add(controller);
 
         foreach (var informer in cache.Incidents.Members)

@@ -15,7 +15,7 @@ namespace IncidentResponder.Operator.Controllers;
 /// write the decided status (with any intent) first, then perform the effects, then write their outcomes.
 /// Open incidents are decided again on a poll, because verification windows and cooldowns end without API events.
 /// </summary>
-public sealed class IncidentController(
+public sealed class IncidentReconciler(
     ClusterCache cache,
     IncidentContextBuilder contexts,
     IncidentStatusStore statuses,
@@ -23,7 +23,7 @@ public sealed class IncidentController(
     IncidentEventRecorder events,
     OperatorOptions options,
     TimeProvider time,
-    ILogger<IncidentController> logger) : IReconciler
+    ILogger<IncidentReconciler> logger) : IReconciler
 {
     public const string Name = "incident";
 

@@ -12,7 +12,7 @@ namespace IncidentResponder.Operator.Controllers;
 /// and hands each confirmed signal to triage: rollout signals (rollback path) and, on a revision that did not just
 /// change, OOM kills and restart storms (exhaustion path; triage classifies their severity by the exhaustion table).
 /// </summary>
-public sealed class RolloutDetectionController(
+public sealed class RolloutDetectionReconciler(
     ClusterCache cache, PolicyResolver policies, TargetObserver observer, IncidentOpener opener, OperatorOptions options, TimeProvider time) : IReconciler
 {
     public const string Name = "rollout-detection";
