@@ -3,9 +3,9 @@ using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.Operator.Actions;
-using IncidentResponder.Operator.Hosting;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
+using IncidentResponder.Runtime.Events;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentResponder.Operator.Controllers;
@@ -21,7 +21,7 @@ public sealed class IncidentReconciler(
     IncidentStatusStore statuses,
     EffectRunner effects,
     IncidentEventRecorder events,
-    OperatorOptions options,
+    IncidentOptions options,
     TimeProvider time,
     ILogger<IncidentReconciler> logger) : IReconciler
 {
@@ -48,7 +48,7 @@ public sealed class IncidentReconciler(
         if (context is null)
         {
             logger.LogInformation("Incident {Incident} waits: {Missing} not found", incident.Metadata.Name, missing);
-            return ReconcileResult.RequeueAfter(options.IncidentPollInterval);
+            return ReconcileResult.RequeueAfter(options.PollInterval);
         }
 
         var decision = IncidentDecider.Decide(context, now);
@@ -59,7 +59,13 @@ public sealed class IncidentReconciler(
         var outcomes = new List<IncidentEvent>();
         foreach (var effect in decision.Effects)
         {
-            outcomes.AddRange(await effects.PerformAsync(incident, target, effect, cancellationToken));
+            var performed = await effects.PerformAsync(incident, target, effect, cancellationToken);
+            outcomes.AddRange(performed.Events);
+            if (performed.EscalationNotice is { } notice)
+            {
+                await events.RecordAsync(incident, target, new NarratedEvent(EventType.Warning, "EscalationNotice", "Escalate",
+                    $"incident {incident.Metadata.Name} needs people: {notice}"), cancellationToken);
+            }
         }
 
         if (outcomes.Count > 0)
@@ -84,18 +90,18 @@ public sealed class IncidentReconciler(
             case IncidentPhase.Resolved:
                 if (incident.Status.Actions?.Any(a => a.Phase is ActionPhase.Pending or ActionPhase.Running) == true)
                 {
-                    return ReconcileResult.RequeueAfter(options.IncidentPollInterval);
+                    return ReconcileResult.RequeueAfter(options.PollInterval);
                 }
 
                 var plan = RevertPlanner.Next(incident.Status, context.Runbook, context.Observed.Deployment, context.Actions, context.Policy.ActionCaps, now);
                 return plan switch
                 {
                     RevertPlan.None { DueAt: null } => ReconcileResult.Done,
-                    RevertPlan.None { DueAt: { } due } => ReconcileResult.RequeueAfter(due > now ? due - now : options.IncidentPollInterval),
-                    _ => ReconcileResult.RequeueAfter(options.IncidentPollInterval),
+                    RevertPlan.None { DueAt: { } due } => ReconcileResult.RequeueAfter(due > now ? due - now : options.PollInterval),
+                    _ => ReconcileResult.RequeueAfter(options.PollInterval),
                 };
             default:
-                return ReconcileResult.RequeueAfter(options.IncidentPollInterval);
+                return ReconcileResult.RequeueAfter(options.PollInterval);
         }
     }
 

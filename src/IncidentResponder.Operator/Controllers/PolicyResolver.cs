@@ -1,12 +1,11 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Policy;
-using IncidentResponder.Operator.Hosting;
 using IncidentResponder.Operator.Observation;
 
 namespace IncidentResponder.Operator.Controllers;
 
 /// <summary>Which policy governs a Deployment, and that policy with the operator's own settings applied.</summary>
-public sealed class PolicyResolver(ClusterCache cache, OperatorOptions options)
+public sealed class PolicyResolver(ClusterCache cache, PolicyOverrides overrides)
 {
     /// <summary>
     /// The policy of the Deployment's namespace whose selector matches it; when several do, the oldest (then by name),
@@ -22,12 +21,12 @@ public sealed class PolicyResolver(ClusterCache cache, OperatorOptions options)
     public EffectivePolicy Effective(RemediationPolicy policy)
     {
         var effective = EffectivePolicy.From(policy);
-        if (options.ReadinessGrace is { } grace)
+        if (overrides.ReadinessGrace is { } grace)
         {
             effective = effective with { Detection = effective.Detection with { ReadinessGrace = grace } };
         }
 
-        return options.ScaleBackAfter is { } scaleBackAfter
+        return overrides.ScaleBackAfter is { } scaleBackAfter
             ? effective with { Caps = effective.ActionCaps with { ScaleBackAfter = scaleBackAfter } }
             : effective;
     }

@@ -1,7 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Detection;
 using IncidentResponder.Core.Policy;
-using IncidentResponder.Operator.Hosting;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
 
@@ -13,7 +12,7 @@ namespace IncidentResponder.Operator.Controllers;
 /// change, OOM kills and restart storms (exhaustion path; triage classifies their severity by the exhaustion table).
 /// </summary>
 public sealed class RolloutDetectionReconciler(
-    ClusterCache cache, PolicyResolver policies, TargetObserver observer, IncidentOpener opener, OperatorOptions options, TimeProvider time) : IReconciler
+    ClusterCache cache, PolicyResolver policies, TargetObserver observer, IncidentOpener opener, DetectionOptions options, TimeProvider time) : IReconciler
 {
     public const string Name = "rollout-detection";
 
@@ -63,7 +62,7 @@ public sealed class RolloutDetectionReconciler(
     {
         var holdExpires = detection.Pending.Select(p => p.FirstSeen + policy.Detection.HoldFor - now).DefaultIfEmpty(TimeSpan.MaxValue).Min();
         var settled = deployment.Observation.FullyAvailable && !RolloutRecency.IsMidRollout(deployment.Observation);
-        var poll = settled ? TimeSpan.MaxValue : options.ObservePollInterval;
+        var poll = settled ? TimeSpan.MaxValue : options.PollInterval;
         var next = holdExpires < poll ? holdExpires : poll;
         return next == TimeSpan.MaxValue ? ReconcileResult.Done : ReconcileResult.RequeueAfter(next < MinimumRequeue ? MinimumRequeue : next);
     }

@@ -134,7 +134,7 @@ public sealed class CadenceControllerTests
             Registry = Prometheus.Metrics.NewCustomRegistry();
             _controller = new NotificationReconciler(
                 _snapshot.Cache,
-                new PolicyResolver(_snapshot.Cache, OperatorCluster.FastOptions()),
+                new PolicyResolver(_snapshot.Cache, OperatorCluster.FastOptions().Policy),
                 new NotificationSender(new TargetSecret(cluster.Client), new DeliveryPipeline(new HttpClient(), options)),
                 _incidents,
                 new StatusWriter<Incident>(_incidents, NullLogger.Instance),

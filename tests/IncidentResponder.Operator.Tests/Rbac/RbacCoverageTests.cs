@@ -10,6 +10,7 @@ using IncidentResponder.Runtime.Metrics;
 using IncidentResponder.Simulator;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
+using IncidentResponder.Operator.History;
 
 namespace IncidentResponder.Operator.Tests.Rbac;
 
@@ -200,9 +201,8 @@ public sealed class RbacCoverageTests
         var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Kubeconfig);
         configuration.UserAgent = OperatorAssembly.UserAgent;
         var client = new Kubernetes(configuration);
-        var options = OperatorCluster.FastOptions() with
+        var options = OperatorCluster.FastOptions().With(new HistoryFeature(historyDatabase)) with
         {
-            HistoryDatabase = historyDatabase,
             LeaderElection = new LeaderElectionOptions
             {
                 LeaseName = "incident-responder-leader",

@@ -1,10 +1,10 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Observations;
-using IncidentResponder.Operator.Actions;
+using IncidentResponder.Operator.Observation;
 using k8s;
 
-namespace IncidentResponder.Operator.Observation;
+namespace IncidentResponder.Operator.Actions;
 
 /// <summary>
 /// Reads the current value of every flag the runbook's FeatureFlag steps name, from providers that can be read
