@@ -5,10 +5,11 @@ using System.Text.Json;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Time;
-using k8s;
+using IncidentResponder.Runtime.Client;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using k8s;
 
 namespace IncidentResponder.Operator.Actions;
 
@@ -44,7 +45,7 @@ public sealed class HttpFlag(IKubernetes client, HttpClient http, TimeSpan first
         string? authorization = null;
         if (endpoint.AuthSecretRef is { } secretRef)
         {
-            var secret = await LiveReads.OrNullAsync(() => client.CoreV1.ReadNamespacedSecretAsync(secretRef.Name, ns, cancellationToken: cancellationToken));
+            var secret = await ApiReads.GetOrNullAsync(() => client.CoreV1.ReadNamespacedSecretAsync(secretRef.Name, ns, cancellationToken: cancellationToken));
             if (secret?.Data?.TryGetValue(secretRef.Key, out var bytes) != true)
             {
                 return new ActionOutcome.Skipped($"skipped: Secret {secretRef.Name} key {secretRef.Key} holding the Authorization header for flag {change.Flag} does not exist");
