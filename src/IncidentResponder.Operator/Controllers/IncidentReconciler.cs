@@ -1,5 +1,4 @@
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.Operator.Actions;
@@ -27,11 +26,14 @@ public sealed class IncidentReconciler(
 {
     public const string Name = "incident";
 
+    /// <summary>A moment already due is looked at on the next poll, never in a tight loop.</summary>
+    private static readonly TimeSpan MinimumRequeue = TimeSpan.FromMilliseconds(1);
+
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
         var incident = cache.Incident(request.Namespace ?? string.Empty, request.Name);
         if (incident?.Status?.Phase is null or IncidentPhase.Escalated
-            || (incident.Status.Phase == IncidentPhase.Resolved && !RevertsPending(incident)))
+            || (incident.Status.Phase == IncidentPhase.Resolved && !IncidentLookAgain.RevertsPending(incident.Status)))
         {
             return ReconcileResult.Done; // not opened yet (triage writes Opened), or closed with nothing left to undo
         }
@@ -74,44 +76,7 @@ public sealed class IncidentReconciler(
             await events.RecordAsync(incident, target, outcomes, cancellationToken);
         }
 
-        return NextLook(incident, context, time.GetUtcNow());
+        var lookedAt = time.GetUtcNow();
+        return Requeue.For(IncidentLookAgain.After(incident.Status, context, lookedAt), lookedAt, options.PollInterval, MinimumRequeue);
     }
-
-    /// <summary>
-    /// Open incidents are polled; a resolved one only until its scale-back or flip-back is done, waking exactly when
-    /// its stability window ends.
-    /// </summary>
-    private ReconcileResult NextLook(Incident incident, IncidentContext context, DateTimeOffset now)
-    {
-        switch (incident.Status?.Phase)
-        {
-            case IncidentPhase.Escalated:
-                return ReconcileResult.Done;
-            case IncidentPhase.Resolved:
-                if (incident.Status.Actions?.Any(a => a.Phase is ActionPhase.Pending or ActionPhase.Running) == true)
-                {
-                    return ReconcileResult.RequeueAfter(options.PollInterval);
-                }
-
-                var plan = RevertPlanner.Next(incident.Status, context.Runbook, context.Observed.Deployment, context.Actions, context.Policy.ActionCaps, now);
-                return plan switch
-                {
-                    RevertPlan.None { DueAt: null } => ReconcileResult.Done,
-                    RevertPlan.None { DueAt: { } due } => ReconcileResult.RequeueAfter(due > now ? due - now : options.PollInterval),
-                    _ => ReconcileResult.RequeueAfter(options.PollInterval),
-                };
-            default:
-                return ReconcileResult.RequeueAfter(options.PollInterval);
-        }
-    }
-
-    /// <summary>
-    /// A resolved incident with a revert in flight (its intent or its verification), or a change it made that its
-    /// runbook may undo (scale back, flip back) and has not yet.
-    /// </summary>
-    private static bool RevertsPending(Incident incident) =>
-        incident.Status?.Actions?.Any(a => a.Phase is ActionPhase.Pending or ActionPhase.Running) == true
-        || incident.Status?.Actions?.Any(a => a.Type is ActionType.Scale or ActionType.FeatureFlag && !RevertPlanner.IsRevert(a)
-            && a.Phase is ActionPhase.Succeeded or ActionPhase.Running or ActionPhase.Failed
-            && !incident.Status.Actions.Exists(r => r.Step == RevertPlanner.StepName(a.Step) && r.Attempt == a.Attempt)) == true;
 }
