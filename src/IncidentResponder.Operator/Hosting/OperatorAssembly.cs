@@ -46,11 +46,12 @@ public static class OperatorAssembly
 
         var observer = new TargetObserver(cache, nodeOoms);
         var incidents = new CustomObjectClient<Incident>(client, GroupVersion.Group, GroupVersion.Version, Incident.Plural);
+        var events = new EventRecorder(new KubernetesEventSink(client), options.ControllerName, options.Identity, time, loggers.CreateLogger<EventRecorder>());
         var parts = new OperatorParts(
             manager, client, cache, observer, nodeOoms,
             new PolicyResolver(cache, options.Policy),
             new IncidentStatusStore(incidents, loggers.CreateLogger<IncidentStatusStore>()),
-            new IncidentEventRecorder(new EventRecorder(new KubernetesEventSink(client), options.ControllerName, options.Identity, time, loggers.CreateLogger<EventRecorder>())),
+            new IncidentEventRecorder(events),
             options.ControllerName);
         foreach (var feature in options.Features)
         {
