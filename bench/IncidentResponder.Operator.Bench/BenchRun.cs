@@ -6,6 +6,7 @@ using IncidentResponder.Simulator;
 using IncidentResponder.Simulator.Storage;
 using k8s;
 using Microsoft.Extensions.Logging;
+using IncidentResponder.Operator.Controllers;
 
 namespace IncidentResponder.Operator.Bench;
 
@@ -63,7 +64,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter output)
         }
 
         var operatorSync = syncClock.Elapsed;
-        await output.WriteLineAsync($"operator synced and observed every Deployment in {operatorSync.TotalSeconds:F1} s (options: observe poll {options.ObservePollInterval.TotalSeconds:0.#} s, incident poll {options.IncidentPollInterval.TotalSeconds:0.#} s)").ConfigureAwait(false);
+        await output.WriteLineAsync($"operator synced and observed every Deployment in {operatorSync.TotalSeconds:F1} s (options: observe poll {options.Features.OfType<RolloutDetectionFeature>().Single().Options.PollInterval.TotalSeconds:0.#} s, incident poll {options.Features.OfType<IncidentFeature>().Single().Options.PollInterval.TotalSeconds:0.#} s)").ConfigureAwait(false);
 
         var commits = new CommitLog();
         var watch = new PodWatchRecorder(watchClient, store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -21,7 +21,7 @@ internal sealed record ControllerCounters(
 /// </summary>
 internal static class OperatorCounters
 {
-    public static readonly string[] Controllers = [RolloutDetectionController.Name, IncidentController.Name, PolicyStatusController.Name];
+    public static readonly string[] Controllers = [RolloutDetectionReconciler.Name, IncidentReconciler.Name, PolicyStatusReconciler.Name];
 
     public static IReadOnlyList<ControllerCounters> Read(RuntimeMetrics metrics) =>
         [.. Controllers.Select(name =>

@@ -2,7 +2,13 @@ using k8s.Models;
 
 namespace IncidentResponder.Core.Incidents;
 
-/// <summary>metav1.Condition semantics: lastTransitionTime moves only when the status flips, so re-applying is a no-op.</summary>
+/// <summary>
+/// metav1.Condition semantics for the Incident's own conditions: lastTransitionTime moves only when the status flips,
+/// so re-applying is a no-op; reason and message follow the latest event. The same rule as the shell's
+/// <c>IncidentResponder.Runtime.Status.Conditions</c> (which the pure core may not reference), minus two things kept on
+/// purpose: times keep the event's precision (notification moments compare them with timeline entries) and there is
+/// no observedGeneration (an Incident's conditions follow its events, not its spec).
+/// </summary>
 public static class StatusConditions
 {
     /// <summary>The Resolved condition's reason while a reopened incident is open again; its time marks the new episode.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Operator.Observation;
+using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -25,7 +26,7 @@ public sealed class ConfigMapFlag(IKubernetes client)
         }
 
         var key = KeyOf(change.Settings);
-        var configMap = await LiveReads.OrNullAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync(source.Name, ns, cancellationToken: cancellationToken));
+        var configMap = await ApiReads.GetOrNullAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync(source.Name, ns, cancellationToken: cancellationToken));
         if (configMap is null)
         {
             return new ActionOutcome.Skipped($"skipped: ConfigMap {source.Name} holding flag {change.Flag} does not exist");

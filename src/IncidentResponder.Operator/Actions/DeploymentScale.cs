@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
+using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -30,7 +31,7 @@ public sealed class DeploymentScale(IKubernetes client)
             result = await client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch),
                 change.Deployment, ns, dryRun: dryRun ? "All" : null, fieldManager: WellKnown.FieldManager, cancellationToken: cancellationToken);
         }
-        catch (HttpOperationException error) when (error.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (HttpOperationException error) when (error.IsNotFound())
         {
             return new ActionOutcome.Skipped($"skipped: Deployment {change.Deployment} no longer exists");
         }

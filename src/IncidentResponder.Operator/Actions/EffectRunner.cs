@@ -2,51 +2,48 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
-using IncidentResponder.Operator.Controllers;
-using IncidentResponder.Runtime.Events;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentResponder.Operator.Actions;
 
 /// <summary>
-/// Performs the core's effects, after their intent is written, and reports each outcome as the incident event the
-/// state machine records. Escalation is a notice to people (Events); its record was already written by the core.
+/// Performs the core's effects, after their intent is written, and reports each outcome as the incident events the
+/// state machine records. Escalation is a notice to people that the caller publishes; its record was already written
+/// by the core. Records nothing itself: the reconciler writes the outcomes and the Events.
 /// </summary>
 public sealed class EffectRunner(
-    RolloutUndo rolloutUndo, MemoryLimitRaise memoryRaise, DeploymentScale deploymentScale, HpaScale hpaScale, RolloutRestart rolloutRestart, ConfigMapFlag configMapFlag, OpenFeatureFlag openFeatureFlag, HttpFlag httpFlag,
-    IncidentEventRecorder events, ILogger<EffectRunner> logger)
+    RolloutUndo rolloutUndo, MemoryLimitRaise memoryRaise, DeploymentScale deploymentScale, HpaScale hpaScale, RolloutRestart rolloutRestart, ConfigMapFlag configMapFlag,
+    OpenFeatureFlag openFeatureFlag, HttpFlag httpFlag, ILogger<EffectRunner> logger)
 {
-    public async Task<IReadOnlyList<IncidentEvent>> PerformAsync(Incident incident, V1ObjectReference target, Effect effect, CancellationToken cancellationToken)
+    public async Task<EffectOutcome> PerformAsync(Incident incident, V1ObjectReference target, Effect effect, CancellationToken cancellationToken)
     {
         switch (effect)
         {
             case Effect.RollBack rollBack:
                 var outcome = await rolloutUndo.ExecuteAsync(target.NamespaceProperty, target.Name, rollBack, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, rollBack.Step, outcome.Message);
-                return [Report(rollBack.Step, rollBack.Attempt, ActionType.RolloutUndo, outcome)];
+                return new EffectOutcome([Report(rollBack.Step, rollBack.Attempt, ActionType.RolloutUndo, outcome)]);
             case Effect.RunAction { Change: { } change } run when Performer(change) is { } perform:
                 var performed = await perform(target.NamespaceProperty, run.ActionAnnotation, run.DryRun, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, run.Step, performed.Message);
-                return [Report(run.Step, run.Attempt, run.Action.Type, performed)];
+                return new EffectOutcome([Report(run.Step, run.Attempt, run.Action.Type, performed)]);
             case Effect.RunAction { DryRun: true } run:
                 // The core already recorded what the step would do; this action has no server-side dry run here yet.
                 logger.LogInformation("Incident {Incident} step {Step}: {Action} recorded as a dry run", incident.Metadata.Name, run.Step, run.Action.Type);
-                return [];
+                return EffectOutcome.None;
             case Effect.RunAction run:
-                return [new IncidentEvent.ActionSkipped(run.Step, run.Attempt,
-                    $"skipped: this operator acts with RolloutUndo, RaiseMemoryLimit, Scale, RestartRollout, FeatureFlag, Escalate and Note steps; {run.Action.Type} needs a person")];
+                return new EffectOutcome([new IncidentEvent.ActionSkipped(run.Step, run.Attempt,
+                    $"skipped: this operator acts with RolloutUndo, RaiseMemoryLimit, Scale, RestartRollout, FeatureFlag, Escalate and Note steps; {run.Action.Type} needs a person")]);
             case Effect.Revert revert when Performer(revert.Change) is { } undo:
                 // A revert is never a dry run: it undoes a change this incident really made.
                 var reverted = await undo(target.NamespaceProperty, revert.ActionAnnotation, false, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, revert.Step, reverted.Message);
-                return [Report(revert.Step, revert.Attempt, revert.Change is ActionChange.FlipFlag ? ActionType.FeatureFlag : ActionType.Scale, reverted)];
+                return new EffectOutcome([Report(revert.Step, revert.Attempt, revert.Change is ActionChange.FlipFlag ? ActionType.FeatureFlag : ActionType.Scale, reverted)]);
             case Effect.Revert revert:
-                return [new IncidentEvent.ActionSkipped(revert.Step, revert.Attempt, $"skipped: this operator cannot yet undo {revert.Change.Describe()}; a person restores it")];
+                return new EffectOutcome([new IncidentEvent.ActionSkipped(revert.Step, revert.Attempt, $"skipped: this operator cannot yet undo {revert.Change.Describe()}; a person restores it")]);
             case Effect.Notify notify:
-                await events.RecordAsync(incident, target, new NarratedEvent(EventType.Warning, "EscalationNotice", "Escalate",
-                    $"incident {incident.Metadata.Name} needs people: {notify.Message}"), cancellationToken);
-                return [];
+                return EffectOutcome.Escalation(notify.Message);
             default:
                 throw new ArgumentOutOfRangeException(nameof(effect), effect, "unknown effect");
         }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
+using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -17,7 +18,7 @@ public sealed class HpaScale(IKubernetes client)
     public async Task<ActionOutcome> ExecuteAsync(string ns, ActionChange.ScaleHpa change, bool dryRun, CancellationToken cancellationToken)
     {
         var details = change.ToDetails();
-        var hpa = await LiveReads.OrNullAsync(() => client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync(change.Hpa, ns, cancellationToken: cancellationToken));
+        var hpa = await ApiReads.GetOrNullAsync(() => client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync(change.Hpa, ns, cancellationToken: cancellationToken));
         if (hpa is null)
         {
             return new ActionOutcome.Skipped($"skipped: HPA {change.Hpa} no longer exists");

@@ -5,15 +5,16 @@ using System.Text.Json;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Time;
-using k8s;
+using IncidentResponder.Runtime.Client;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using k8s;
 
 namespace IncidentResponder.Operator.Actions;
 
 /// <summary>
-/// A flag behind an HTTP endpoint, as the seed's curl -X POST .../feature-flags: the configured method, URL and JSON
+/// A flag behind an HTTP endpoint, as a runbook's curl -X POST .../feature-flags: the configured method, URL and JSON
 /// body (with {{flag}} and {{value}} filled in), the Authorization header from a Secret key, a timeout per attempt and
 /// retries with exponential backoff for failures that may pass (network errors, timeouts, 5xx, 429). Any other 4xx is
 /// the endpoint refusing the request: retrying would only repeat it. Verification is the endpoint's 2xx: such an
@@ -44,7 +45,7 @@ public sealed class HttpFlag(IKubernetes client, HttpClient http, TimeSpan first
         string? authorization = null;
         if (endpoint.AuthSecretRef is { } secretRef)
         {
-            var secret = await LiveReads.OrNullAsync(() => client.CoreV1.ReadNamespacedSecretAsync(secretRef.Name, ns, cancellationToken: cancellationToken));
+            var secret = await ApiReads.GetOrNullAsync(() => client.CoreV1.ReadNamespacedSecretAsync(secretRef.Name, ns, cancellationToken: cancellationToken));
             if (secret?.Data?.TryGetValue(secretRef.Key, out var bytes) != true)
             {
                 return new ActionOutcome.Skipped($"skipped: Secret {secretRef.Name} key {secretRef.Key} holding the Authorization header for flag {change.Flag} does not exist");
@@ -97,7 +98,7 @@ public sealed class HttpFlag(IKubernetes client, HttpClient http, TimeSpan first
     {
         if (template is null)
         {
-            // The seed's -d '{"payment_service": false}': a value that is JSON (false, 3) goes as is, anything else as a string.
+            // A runbook's -d '{"payment_service": false}': a value that is JSON (false, 3) goes as is, anything else as a string.
             return $"{{{JsonSerializer.Serialize(flag)}: {(IsJsonLiteral(value) ? value : JsonSerializer.Serialize(value))}}}";
         }
 

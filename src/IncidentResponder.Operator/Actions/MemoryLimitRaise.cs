@@ -2,6 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Quantities;
 using IncidentResponder.Operator.Observation;
+using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -17,7 +18,7 @@ public sealed class MemoryLimitRaise(IKubernetes client)
 {
     public async Task<ActionOutcome> ExecuteAsync(string ns, ActionChange.SetMemoryLimit change, string actionAnnotation, bool dryRun, CancellationToken cancellationToken)
     {
-        var deployment = await LiveReads.OrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(change.Deployment, ns, cancellationToken: cancellationToken));
+        var deployment = await ApiReads.GetOrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(change.Deployment, ns, cancellationToken: cancellationToken));
         if (deployment is null)
         {
             return new ActionOutcome.Skipped($"skipped: Deployment {change.Deployment} no longer exists");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
+using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -25,7 +26,7 @@ public sealed class OpenFeatureFlag(IKubernetes client)
 
     /// <summary>Reads the FeatureFlag resource, or null when it does not exist.</summary>
     public async Task<JsonObject?> ReadAsync(string ns, string name, CancellationToken cancellationToken) =>
-        await LiveReads.OrNullAsync(() => client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(Group, Version, ns, Plural, name, cancellationToken: cancellationToken));
+        await ApiReads.GetOrNullAsync(() => client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(Group, Version, ns, Plural, name, cancellationToken: cancellationToken));
 
     public async Task<ActionOutcome> ExecuteAsync(string ns, ActionChange.FlipFlag change, bool dryRun, CancellationToken cancellationToken)
     {

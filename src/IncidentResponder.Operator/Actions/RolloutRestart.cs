@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Operator.Observation;
+using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Models;
 
@@ -16,7 +17,7 @@ public sealed class RolloutRestart(IKubernetes client)
 {
     public async Task<ActionOutcome> ExecuteAsync(string ns, ActionChange.RestartRollout change, string actionAnnotation, bool dryRun, CancellationToken cancellationToken)
     {
-        var deployment = await LiveReads.OrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(change.Deployment, ns, cancellationToken: cancellationToken));
+        var deployment = await ApiReads.GetOrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(change.Deployment, ns, cancellationToken: cancellationToken));
         if (deployment is null)
         {
             return new ActionOutcome.Skipped($"skipped: Deployment {change.Deployment} no longer exists");

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Net;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Operator.Observation;
+using IncidentResponder.Runtime.Client;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace IncidentResponder.Operator.Actions;
@@ -18,7 +17,7 @@ public sealed class RolloutUndo(IKubernetes client)
 {
     public async Task<ActionOutcome> ExecuteAsync(string ns, string deploymentName, Effect.RollBack effect, CancellationToken cancellationToken)
     {
-        var deployment = await ReadAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(deploymentName, ns, cancellationToken: cancellationToken));
+        var deployment = await ApiReads.GetOrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(deploymentName, ns, cancellationToken: cancellationToken));
         if (deployment is null)
         {
             return new ActionOutcome.Skipped($"skipped: Deployment {deploymentName} no longer exists");
@@ -29,7 +28,7 @@ public sealed class RolloutUndo(IKubernetes client)
             return new ActionOutcome.Skipped($"refused: Deployment {deploymentName} is paused; you cannot rollback a paused deployment, resume it first");
         }
 
-        var replicaSet = await ReadAsync(() => client.AppsV1.ReadNamespacedReplicaSetAsync(effect.To.Name, ns, cancellationToken: cancellationToken));
+        var replicaSet = await ApiReads.GetOrNullAsync(() => client.AppsV1.ReadNamespacedReplicaSetAsync(effect.To.Name, ns, cancellationToken: cancellationToken));
         if (replicaSet is null || !(replicaSet.Metadata.OwnerReferences ?? []).Any(o => o.Controller == true && o.Uid == deployment.Metadata.Uid))
         {
             return new ActionOutcome.Skipped($"skipped: revision {effect.To.Revision} ({effect.To.Name}) no longer belongs to Deployment {deploymentName}");
@@ -66,17 +65,4 @@ public sealed class RolloutUndo(IKubernetes client)
 
     private static string Images(V1PodTemplateSpec? template) =>
         string.Join(", ", (template?.Spec?.Containers ?? []).Select(c => $"{c.Name}={c.Image}"));
-
-    private static async Task<T?> ReadAsync<T>(Func<Task<T>> read)
-        where T : class
-    {
-        try
-        {
-            return await read();
-        }
-        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
 }

@@ -2,6 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Guardrails;
 using IncidentResponder.Core.Incidents;
+using IncidentResponder.Operator.Actions;
 using IncidentResponder.Operator.Observation;
 using k8s;
 

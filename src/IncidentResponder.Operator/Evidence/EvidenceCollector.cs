@@ -7,8 +7,8 @@ using k8s;
 namespace IncidentResponder.Operator.Evidence;
 
 /// <summary>
-/// Runs the seed's phase-4 commands for an incident: which pods and containers are failing comes from the informer
-/// caches; their logs (current and previous), the target's Events and its progress deadline are read from the API.
+/// Gathers what a responder would look at first (logs, Events, rollout history): which pods and containers are
+/// failing comes from the informer caches; their logs (current and previous), the target's Events and its progress deadline are read from the API.
 /// </summary>
 public sealed class EvidenceCollector(IKubernetes client, ClusterCache cache, PodLogReader logs, TargetEventReader events, EvidenceLimits limits)
 {

@@ -1,5 +1,6 @@
 using System.Net;
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -57,17 +58,8 @@ public sealed class IncidentConfigMaps(IKubernetes client)
     }
 
     /// <summary>The ConfigMap, or null when it does not exist.</summary>
-    public async Task<V1ConfigMap?> GetAsync(string ns, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<V1ConfigMap?> GetAsync(string ns, string name, CancellationToken cancellationToken) =>
+        ApiReads.GetOrNullAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: cancellationToken));
 
     /// <summary>Creates it; false when it already exists (another reconcile or a previous run got there first).</summary>
     public async Task<bool> CreateAsync(V1ConfigMap configMap, CancellationToken cancellationToken)

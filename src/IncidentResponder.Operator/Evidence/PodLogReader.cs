@@ -1,5 +1,6 @@
 using System.Net;
 using IncidentResponder.Core.Evidence;
+using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Autorest;
 
@@ -23,7 +24,7 @@ public sealed class PodLogReader(IKubernetes client)
 
             return new RawLog(pod, container, previous, lines);
         }
-        catch (HttpOperationException error) when (error.Response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        catch (HttpOperationException error) when (error.IsNotFound() || error.Response.StatusCode is HttpStatusCode.BadRequest)
         {
             // 400: no such instance (never restarted, still creating); 404: the pod is gone (rolled back, rescheduled).
             return new RawLog(pod, container, previous, [], Reason(error));

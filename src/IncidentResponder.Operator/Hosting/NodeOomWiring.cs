@@ -1,12 +1,11 @@
 using IncidentResponder.Operator.Observation;
-using IncidentResponder.Runtime.Controllers;
 using IncidentResponder.Runtime.Informers;
 
 namespace IncidentResponder.Operator.Hosting;
 
 /// <summary>
 /// Feeds node-problem-detector's <c>OOMKilling</c> Node events into detection: one informer over core/v1 Events,
-/// filtered by the API server (field selector), and a wake-up of the Deployments whose pods run on the reported node.
+/// filtered by the API server (field selector). Detection wakes the Deployments whose pods run on the reported node.
 /// </summary>
 internal static class NodeOomWiring
 {
@@ -18,11 +17,6 @@ internal static class NodeOomWiring
 
     /// <summary>Both are selectable fields of core/v1 Events, so only kernel OOM reports on Nodes are sent.</summary>
     public const string OomEventsOnNodes = "involvedObject.kind=Node,reason=OOMKilling";
-
-    /// <summary>Pods filed by the node they run on (spec.nodeName), to wake their Deployments when the node OOMs.</summary>
-    public const string PodsByNode = "node";
-
-    public static IEnumerable<string> PodNode(CachedPod pod) => pod.NodeName is { } node ? [node] : [];
 
     /// <summary>
     /// The node-event informer, when the operator may read Events in <see cref="NodeEventsNamespace"/>: it watches all
@@ -40,22 +34,4 @@ internal static class NodeOomWiring
             KubernetesSources.Events, CachedNodeOomEvent.Project, (CachedNodeOomEvent.ByNode, CachedNodeOomEvent.NodeIndex));
         return new NodeOomWindow(events.Members);
     }
-
-    /// <summary>A node OOM wakes detection for every Deployment with a pod on that node.</summary>
-    public static void Connect(NodeOomWindow window, ClusterCache cache, Controller detection)
-    {
-        foreach (var informer in window.Informers)
-        {
-            detection.Watches(informer, oom => DeploymentsOnNode(cache, oom.Event.Node));
-        }
-    }
-
-    private static IEnumerable<ReconcileRequest> DeploymentsOnNode(ClusterCache cache, string node) =>
-        cache.Pods.Members
-            .SelectMany(m => m.Store.ByIndex(PodsByNode, node))
-            .Select(pod => pod.Observation.OwnerReplicaSet is { } name ? cache.ReplicaSets.Get(pod.Namespace, name) : null)
-            .OfType<CachedReplicaSet>()
-            .Select(rs => OwnerMapping.ControllerOwner(rs, "apps", "Deployment"))
-            .OfType<ReconcileRequest>()
-            .Distinct();
 }

@@ -1,9 +1,13 @@
+using IncidentResponder.Operator.Controllers;
 using IncidentResponder.Runtime.Health;
 using IncidentResponder.Runtime.LeaderElection;
 
 namespace IncidentResponder.Operator.Hosting;
 
-/// <summary>How one operator instance runs: what it watches, how often it looks again, and how it is reached.</summary>
+/// <summary>
+/// How one operator instance runs: what it watches, how it is reached, and which features it runs. Each feature
+/// carries its own settings (<see cref="Features"/>); only what all of them share is here.
+/// </summary>
 public sealed record OperatorOptions
 {
     /// <summary>The namespaces to watch; empty watches all namespaces.</summary>
@@ -12,26 +16,8 @@ public sealed record OperatorOptions
     /// <summary>Unique per process: the pod name in a cluster. Used as the leader-election identity and the Events' reporting instance.</summary>
     public string Identity { get; init; } = Environment.MachineName;
 
-    /// <summary>
-    /// How soon an unsettled Deployment (rolling out, unavailable) is looked at again when nothing changes. Readiness
-    /// grace and hold periods expire without an API event, so something must come back to look.
-    /// </summary>
-    public TimeSpan ObservePollInterval { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How soon an open incident is decided again (verification windows, cooldowns, approvals).</summary>
-    public TimeSpan IncidentPollInterval { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>
-    /// How long a running pod may stay unready before it counts as ReadinessFailing. Not part of the v1alpha1 policy;
-    /// null keeps the core's default (30 s).
-    /// </summary>
-    public TimeSpan? ReadinessGrace { get; init; }
-
-    /// <summary>
-    /// How long a resolved incident must stay resolved before its scale-back. Not part of the v1alpha1 policy; null
-    /// keeps the core's default (10 min). Scenarios shorten it to see a scale-back in seconds.
-    /// </summary>
-    public TimeSpan? ScaleBackAfter { get; init; }
+    /// <summary>The name the operator's Events are reported by.</summary>
+    public string ControllerName { get; init; } = "incident-responder";
 
     /// <summary>Null runs without leader election (one replica, or a local run).</summary>
     public LeaderElectionOptions? LeaderElection { get; init; }
@@ -40,27 +26,31 @@ public sealed record OperatorOptions
     public HealthServerOptions? Health { get; init; } = new();
 
     /// <summary>
-    /// Readiness checks of optional parts, shown in /readyz beside the API server, informer and leader checks, e.g.
-    /// <c>new AsyncHealthCheck("history-store", ct => store.PingAsync(ct), critical: false)</c>: a failing
+    /// Readiness checks of parts outside the features, shown in /readyz beside the API server, informer and leader
+    /// checks, e.g. <c>new AsyncHealthCheck("history-store", ct => store.PingAsync(ct), critical: false)</c>: a failing
     /// non-critical check makes the operator "degraded" (still ready), a critical one "unhealthy" (503).
     /// </summary>
     public IReadOnlyList<IHealthCheck> ReadinessChecks { get; init; } = [];
 
-    /// <summary>The Alertmanager webhook (run --webhook-bind-address); null serves none.</summary>
-    public Intake.AlertmanagerIntakeOptions? AlertmanagerIntake { get; init; }
+    /// <summary>Settings the v1alpha1 policy does not carry, applied to every policy by every feature.</summary>
+    public PolicyOverrides Policy { get; init; } = new();
 
-    /// <summary>How incident updates are delivered to the policies' notification targets (retries, timeouts).</summary>
-    public Notifications.NotificationOptions Notifications { get; init; } = new();
+    /// <summary>What the operator runs, set up in this order; <see cref="OperatorFeatures.Standard"/> unless set.</summary>
+    public IReadOnlyList<IOperatorFeature> Features { get; init; } = OperatorFeatures.Standard();
 
-    /// <summary>
-    /// The Npgsql connection string of the history store (run --history-database); null runs on status alone. When set,
-    /// Incidents carry the finalizer incidentresponder.dev/history until their final snapshot is recorded.
-    /// </summary>
-    public string? HistoryDatabase { get; init; }
+    /// <summary>These options with one more feature (e.g. history, when a database is configured).</summary>
+    public OperatorOptions With(IOperatorFeature feature) => this with { Features = [.. Features, feature] };
 
-    /// <summary>How the history store is polled, retried and buffered; only used with <see cref="HistoryDatabase"/>.</summary>
-    public History.HistoryTimings HistoryTimings { get; init; } = new();
+    /// <summary>These options with the feature of type <typeparamref name="TFeature"/> changed, e.g. a test's shorter poll.</summary>
+    public OperatorOptions Configure<TFeature>(Func<TFeature, TFeature> change)
+        where TFeature : IOperatorFeature
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!Features.OfType<TFeature>().Any())
+        {
+            throw new InvalidOperationException($"{typeof(TFeature).Name} is not among the features");
+        }
 
-    /// <summary>The name the operator's Events are reported by.</summary>
-    public string ControllerName { get; init; } = "incident-responder";
+        return this with { Features = [.. Features.Select(f => f is TFeature feature ? change(feature) : f)] };
+    }
 }

@@ -1,15 +1,13 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Alerts;
 using IncidentResponder.Core.Policy;
-using IncidentResponder.Operator.Controllers;
-using IncidentResponder.Operator.Observation;
 using k8s;
 
 namespace IncidentResponder.Operator.Intake;
 
 /// <summary>
-/// The policy that governs an alert's Deployment, chosen as <see cref="PolicyResolver"/> chooses it (selector match,
-/// oldest first, then by name), read live. It counts only when it routes the Alert signal: then the incident names its
+/// The policy that governs an alert's Deployment, chosen by the core's <see cref="GoverningPolicy"/> as detection
+/// chooses it, from a live list. It counts only when it routes the Alert signal: then the incident names its
 /// runbook, and the route may pin the severity.
 /// </summary>
 public sealed class AlertPolicyReader(IKubernetes client)
@@ -36,12 +34,8 @@ public sealed class AlertPolicyReader(IKubernetes client)
 
     private static AlertPolicy? Governing(IEnumerable<RemediationPolicy> policies, DeploymentFact deployment)
     {
-        var policy = policies
-            .Where(p => LabelSelectorMatcher.Matches(p.Spec.Selector, deployment.Labels))
-            .OrderBy(p => p.Metadata.CreationTimestamp ?? DateTime.MaxValue)
-            .ThenBy(p => p.Metadata.Name, StringComparer.Ordinal)
-            .FirstOrDefault();
-        if (policy is null || PolicyResolver.Route(policy, SignalType.Alert) is not { } route)
+        var policy = GoverningPolicy.Of(policies, deployment.Labels);
+        if (policy is null || GoverningPolicy.Route(policy, SignalType.Alert) is not { } route)
         {
             return null;
         }

@@ -1,7 +1,6 @@
-using System.Net;
 using IncidentResponder.Core.Alerts;
+using IncidentResponder.Runtime.Client;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace IncidentResponder.Operator.Intake;
@@ -38,7 +37,7 @@ public sealed class TargetFactsReader(IKubernetes client)
 
         foreach (var key in lookups.Pods)
         {
-            var pod = await GetOrNullAsync(() => client.CoreV1.ReadNamespacedPodAsync(key.Name, key.Namespace, cancellationToken: cancellationToken));
+            var pod = await ApiReads.GetOrNullAsync(() => client.CoreV1.ReadNamespacedPodAsync(key.Name, key.Namespace, cancellationToken: cancellationToken));
             if (pod is null)
             {
                 continue;
@@ -48,7 +47,7 @@ public sealed class TargetFactsReader(IKubernetes client)
             pods[key] = owner;
             if (owner is { Kind: "ReplicaSet" } && !replicaSets.ContainsKey(new ObjectKey(key.Namespace, owner.Name)))
             {
-                var replicaSet = await GetOrNullAsync(() => client.AppsV1.ReadNamespacedReplicaSetAsync(owner.Name, key.Namespace, cancellationToken: cancellationToken));
+                var replicaSet = await ApiReads.GetOrNullAsync(() => client.AppsV1.ReadNamespacedReplicaSetAsync(owner.Name, key.Namespace, cancellationToken: cancellationToken));
                 if (replicaSet is null)
                 {
                     continue;
@@ -65,7 +64,7 @@ public sealed class TargetFactsReader(IKubernetes client)
 
         foreach (var key in lookups.Services)
         {
-            var service = await GetOrNullAsync(() => client.CoreV1.ReadNamespacedServiceAsync(key.Name, key.Namespace, cancellationToken: cancellationToken));
+            var service = await ApiReads.GetOrNullAsync(() => client.CoreV1.ReadNamespacedServiceAsync(key.Name, key.Namespace, cancellationToken: cancellationToken));
             if (service is not null)
             {
                 services[key] = service.Spec?.Selector is { } selector ? new Dictionary<string, string>(selector) : null;
@@ -82,7 +81,7 @@ public sealed class TargetFactsReader(IKubernetes client)
             return;
         }
 
-        var deployment = await GetOrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(key.Name, key.Namespace, cancellationToken: cancellationToken));
+        var deployment = await ApiReads.GetOrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(key.Name, key.Namespace, cancellationToken: cancellationToken));
         if (deployment is not null)
         {
             into[key] = Fact(deployment);
@@ -97,17 +96,4 @@ public sealed class TargetFactsReader(IKubernetes client)
 
     private static OwnerFact? Controller(V1ObjectMeta metadata) =>
         metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true) is { } owner ? new OwnerFact(owner.Kind, owner.Name) : null;
-
-    private static async Task<T?> GetOrNullAsync<T>(Func<Task<T>> get)
-        where T : class
-    {
-        try
-        {
-            return await get();
-        }
-        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
 }

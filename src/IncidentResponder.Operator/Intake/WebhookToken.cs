@@ -1,9 +1,9 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using IncidentResponder.Runtime.Client;
+using Microsoft.Extensions.Logging;
 using k8s;
 using k8s.Autorest;
-using Microsoft.Extensions.Logging;
 
 namespace IncidentResponder.Operator.Intake;
 
@@ -116,7 +116,7 @@ public sealed class WebhookToken(IKubernetes client, AlertmanagerIntakeOptions o
 
             _state = new State(SHA256.HashData(Encoding.UTF8.GetBytes(token)), readAt, string.Empty);
         }
-        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (HttpOperationException error) when (error.IsNotFound())
         {
             Fail(time.GetUtcNow(), $"Secret {options.TokenSecretNamespace}/{options.TokenSecretName} not found");
         }

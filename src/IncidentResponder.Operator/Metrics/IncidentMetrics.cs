@@ -16,7 +16,7 @@ public sealed class IncidentMetrics
 
     /// <summary>
     /// Detection takes seconds when the operator sees the signal itself and minutes when an alert has to fire first;
-    /// mitigation takes minutes to hours. 1 s to 8 h covers both with the seed's targets (5, 15, 30, 60 min) as edges.
+    /// mitigation takes minutes to hours. 1 s to 8 h covers both with the usual severity response targets (5, 15, 30, 60 min) as edges.
     /// </summary>
     public static readonly double[] DurationBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 900, 1800, 2700, 3600, 7200, 14400, 28800];
 

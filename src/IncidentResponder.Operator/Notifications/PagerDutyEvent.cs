@@ -54,7 +54,7 @@ public static class PagerDutyEvent
         return body;
     }
 
-    /// <summary>The seed's severities on PagerDuty's scale.</summary>
+    /// <summary>The incident severities (Sev1 to Sev4) on PagerDuty's scale.</summary>
     public static string Severity(Severity severity) => severity switch
     {
         Api.V1Alpha1.Severity.Sev1 => "critical",

@@ -4,7 +4,7 @@ using IncidentResponder.Core.Notifications;
 namespace IncidentResponder.Operator.Notifications;
 
 /// <summary>
-/// An update as a Slack incoming-webhook message: Block Kit blocks (a header with the seed's headline, the template
+/// An update as a Slack incoming-webhook message: Block Kit blocks (a header with the incident's headline, the template
 /// fields, what changed, the incident's identity) and a plain <c>text</c> that notifications and old clients show.
 /// </summary>
 public static class SlackMessage

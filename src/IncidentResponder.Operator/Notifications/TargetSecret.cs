@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Autorest;
 
@@ -30,7 +31,7 @@ public sealed class TargetSecret(IKubernetes client)
                 ? (values, null, null)
                 : (null, "secret_missing", $"Secret {ns}/{reference.Name} has no key {reference.Key}");
         }
-        catch (HttpOperationException error) when (error.Response.StatusCode is HttpStatusCode.NotFound)
+        catch (HttpOperationException error) when (error.IsNotFound())
         {
             return (null, "secret_missing", $"Secret {ns}/{reference.Name} not found");
         }

@@ -15,6 +15,9 @@ public sealed class ClusterCache(
     /// <summary>Incidents filed by "namespace/target name".</summary>
     public const string IncidentsByTarget = "target";
 
+    /// <summary>Pods filed by the node they run on (spec.nodeName), to wake their Deployments when the node OOMs.</summary>
+    public const string PodsByNode = "node";
+
     public InformerGroup<CachedDeployment> Deployments => deployments;
 
     public InformerGroup<CachedReplicaSet> ReplicaSets => replicaSets;
@@ -29,6 +32,8 @@ public sealed class ClusterCache(
 
     public static IEnumerable<string> TargetIndex(CachedResource<Incident> incident) =>
         [TargetKey(incident.Namespace ?? string.Empty, incident.Object.Spec.TargetRef.Name)];
+
+    public static IEnumerable<string> PodNode(CachedPod pod) => pod.NodeName is { } node ? [node] : [];
 
     public static string TargetKey(string ns, string name) => $"{ns}/{name}";
 

@@ -22,7 +22,7 @@ public enum HealthStatus
 public sealed record CheckReport(string Status, bool Critical, double LatencyMs, string? Message);
 
 /// <summary>
-/// The body of /readyz, shaped as the seed's application health endpoint:
+/// The body of /readyz, shaped as an application health endpoint:
 /// <c>{"status":"healthy|degraded|unhealthy","timestamp":...,"uptimeSeconds":...,"checks":{"name":{"status":"ok|degraded|error","critical":...,"latencyMs":...,"message":...}}}</c>.
 /// </summary>
 public sealed record HealthReport(HealthStatus Status, DateTimeOffset Timestamp, TimeSpan Uptime, IReadOnlyDictionary<string, CheckReport> Checks)

@@ -13,7 +13,8 @@ namespace IncidentResponder.Runtime.Hosting;
 /// /healthz, /readyz and /metrics. Ready means: all caches synced and, with leader election, leading or healthily
 /// standing by.
 /// </summary>
-public sealed class ControllerManager(ManagerOptions options, RuntimeMetrics metrics, ILoggerFactory loggerFactory, LeaderElectionService? election = null)
+public sealed class ControllerManager(
+    ManagerOptions options, RuntimeMetrics metrics, ILoggerFactory loggerFactory, LeaderElectionService? election = null, TimeProvider? time = null)
 {
     private readonly List<IRunnableInformer> _informers = [];
     private readonly List<Controller> _controllers = [];
@@ -21,6 +22,14 @@ public sealed class ControllerManager(ManagerOptions options, RuntimeMetrics met
     private readonly ILogger _logger = loggerFactory.CreateLogger<ControllerManager>();
 
     public LeaderElectionService? Election => election;
+
+    /// <summary>The registry the controllers of this manager report to.</summary>
+    public RuntimeMetrics Metrics => metrics;
+
+    public ILoggerFactory Loggers => loggerFactory;
+
+    /// <summary>The clock the controllers' queues and timeouts run on.</summary>
+    public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
     public HealthServer? HealthServer { get; private set; }
 

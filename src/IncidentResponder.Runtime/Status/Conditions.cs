@@ -4,7 +4,9 @@ namespace IncidentResponder.Runtime.Status;
 
 /// <summary>
 /// metav1.Condition helpers with apimachinery's SetStatusCondition rules: lastTransitionTime changes only when the
-/// status flips, while reason, message and observedGeneration always follow the latest observation.
+/// status flips, while reason, message and observedGeneration always follow the latest observation. The shell's
+/// helper for spec-driven status (Runbook, RemediationPolicy); the core keeps the Incident's conditions with the same
+/// transition rule in <c>IncidentResponder.Core.Incidents.StatusConditions</c>.
 /// </summary>
 public static class Conditions
 {

@@ -1,6 +1,5 @@
-using System.Net;
+using IncidentResponder.Runtime.Client;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace IncidentResponder.Runtime.Status;
@@ -11,16 +10,9 @@ public sealed class CustomObjectClient<T>(IKubernetes client, string group, stri
 {
     public async Task<T?> GetAsync(string? ns, string name, CancellationToken cancellationToken)
     {
-        try
-        {
-            return ns is null
-                ? await client.CustomObjects.GetClusterCustomObjectAsync<T>(group, version, plural, name, cancellationToken).ConfigureAwait(false)
-                : await client.CustomObjects.GetNamespacedCustomObjectAsync<T>(group, version, ns, plural, name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return default;
-        }
+        return await ApiReads.GetOrNullAsync(() => ns is null
+            ? client.CustomObjects.GetClusterCustomObjectAsync<T>(group, version, plural, name, cancellationToken)
+            : client.CustomObjects.GetNamespacedCustomObjectAsync<T>(group, version, ns, plural, name, cancellationToken)).ConfigureAwait(false);
     }
 
     public Task<T> PatchAsync(string? ns, string name, string mergePatchJson, CancellationToken cancellationToken)

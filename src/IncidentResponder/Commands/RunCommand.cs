@@ -8,6 +8,8 @@ using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using IncidentResponder.Operator.History;
+using IncidentResponder.Operator.Intake;
 
 namespace IncidentResponder.Commands;
 
@@ -36,7 +38,7 @@ internal static class RunCommand
         command.SetAction(async (parse, ct) =>
         {
             string? metricsUrl, probesUrl;
-            Operator.Intake.AlertmanagerIntakeOptions? intake;
+            AlertmanagerIntakeOptions? intake;
             string? history;
             try
             {
@@ -60,16 +62,20 @@ internal static class RunCommand
                 LeaderElection = parse.GetValue(leaderElect)
                     ? new LeaderElectionOptions { LeaseName = "incident-responder-leader", LeaseNamespace = ClusterConnection.LeaseNamespace(parse.GetValue(leaseNamespace)), Identity = identity }
                     : null,
-                AlertmanagerIntake = intake,
                 ReadinessChecks = intake is null ? [] : [intake.Health],
-                HistoryDatabase = history,
             };
-            return await RunAsync(ClusterConnection.Configuration(parse.GetValue(kubeconfig)), options, metricsUrl, ct);
+            if (!string.IsNullOrWhiteSpace(history))
+            {
+                options = options.With(new HistoryFeature(history));
+            }
+
+            return await RunAsync(ClusterConnection.Configuration(parse.GetValue(kubeconfig)), options, intake, metricsUrl, ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(KubernetesClientConfiguration configuration, OperatorOptions options, string? metricsUrl, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        KubernetesClientConfiguration configuration, OperatorOptions options, AlertmanagerIntakeOptions? intake, string? metricsUrl, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(configuration));
@@ -86,7 +92,7 @@ internal static class RunCommand
                 services.GetRequiredService<ILogger<MetricsEndpoint>>()));
         }
 
-        WebhookOptions.AddService(builder.Services, options);
+        WebhookOptions.AddService(builder.Services, intake, options.Namespaces);
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILogger<OperatorInstance>>();
         logger.LogInformation("Starting incident-responder as {Identity}; watching {Namespaces}; leader election {LeaderElection}",

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using IncidentResponder.Operator.Hosting;
 using IncidentResponder.Operator.Intake;
 using IncidentResponder.Runtime.Metrics;
 using k8s;
@@ -50,11 +49,11 @@ internal sealed class WebhookOptions
     }
 
     /// <summary>Serves the intake in the host when it is configured.</summary>
-    public static void AddService(IServiceCollection services, OperatorOptions options)
+    public static void AddService(IServiceCollection services, AlertmanagerIntakeOptions? intake, IReadOnlyList<string> namespaces)
     {
-        if (options.AlertmanagerIntake is { } intake)
+        if (intake is not null)
         {
-            services.AddHostedService(s => new AlertmanagerIntakeService(s.GetRequiredService<IKubernetes>(), intake, options.Namespaces,
+            services.AddHostedService(s => new AlertmanagerIntakeService(s.GetRequiredService<IKubernetes>(), intake, namespaces,
                 s.GetRequiredService<RuntimeMetrics>(), s.GetRequiredService<ILoggerFactory>()));
         }
     }

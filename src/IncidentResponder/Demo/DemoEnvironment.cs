@@ -4,6 +4,7 @@ using IncidentResponder.Simulator.Controllers;
 using IncidentResponder.Simulator.Kubelet;
 using k8s;
 using Microsoft.Extensions.Logging;
+using IncidentResponder.Operator.Controllers;
 
 namespace IncidentResponder.Demo;
 
@@ -66,10 +67,10 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         {
             Identity = "incident-responder-demo",
             // Look again four times a second: holds and verification windows are seconds long in the demo.
-            ObservePollInterval = TimeSpan.FromMilliseconds(250),
-            IncidentPollInterval = TimeSpan.FromMilliseconds(250),
             Health = null,
-        };
+        }
+            .Configure<RolloutDetectionFeature>(f => f with { Options = new DetectionOptions { PollInterval = TimeSpan.FromMilliseconds(250) } })
+            .Configure<IncidentFeature>(f => f with { Options = new IncidentOptions { PollInterval = TimeSpan.FromMilliseconds(250) } });
         Operator = OperatorAssembly.Create(Client, options, _loggers, TimeProvider.System);
         var instance = Operator;
         _operatorRun = Task.Run(() => instance.RunAsync(_stopOperator.Token));

@@ -84,7 +84,7 @@ public sealed class EvidenceScenarioTests
         // log again and writes nothing.
         var logReads = IncidentRecords.OperatorRequests(cluster, "get", "pods", "log").Count;
         var second = cluster.StartOperator(name: "second");
-        var reconciled = second.Instance.Metrics.ReconcileTotal.WithLabels(EvidenceController.Name, "success");
+        var reconciled = second.Instance.Metrics.ReconcileTotal.WithLabels(EvidenceReconciler.Name, "success");
         await Eventually.TrueAsync(() => reconciled.Value >= 1, "the second operator's evidence controller reconciling the incident");
         (await cluster.Kubectl.RunAsync("annotate", "incident", incident.Metadata.Name, "example.com/reviewed=yes")).ShouldSucceed();
         await Eventually.TrueAsync(() => reconciled.Value >= 2, "the second operator reconciling the changed incident");

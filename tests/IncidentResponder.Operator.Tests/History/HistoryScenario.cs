@@ -51,16 +51,15 @@ internal sealed class HistoryScenario : IAsyncDisposable
     }
 
     /// <summary>Options with the history store on, retrying within a second so an outage test catches up quickly.</summary>
-    public OperatorOptions Options() => OperatorCluster.FastOptions() with
+    public OperatorOptions Options() => OperatorCluster.FastOptions().With(new HistoryFeature(ConnectionString)
     {
-        HistoryDatabase = ConnectionString,
-        HistoryTimings = new HistoryTimings
+        Timings = new HistoryTimings
         {
             PollInterval = TimeSpan.FromMilliseconds(500),
             FirstRetryDelay = TimeSpan.FromMilliseconds(100),
             MaxRetryDelay = TimeSpan.FromSeconds(1),
         },
-    };
+    });
 
     public RunningOperator StartOperator() => Operator = Cluster.StartOperator(Options());
 

@@ -22,7 +22,7 @@ public sealed class HistorySurvivesDeletionTests
         await cluster.BadRolloutAsync("web", "crashloop");
         var resolved = await cluster.IncidentInPhaseAsync("web", IncidentPhase.Resolved);
         var resolvedSeen = opened.Elapsed;
-        Assert.Contains(HistoryController.Finalizer, resolved.Metadata.Finalizers ?? []);
+        Assert.Contains(HistoryReconciler.Finalizer, resolved.Metadata.Finalizers ?? []);
         await Eventually.TrueAsync(async () => (await scenario.RecordAsync(resolved))?.Incident.Phase == "Resolved", "the resolved incident in the history");
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"bad rollout → resolved: {resolvedSeen.TotalSeconds:0.00}s; resolution seen in the API → in the history: {(opened.Elapsed - resolvedSeen).TotalMilliseconds:0}ms");

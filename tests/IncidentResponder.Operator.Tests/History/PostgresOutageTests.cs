@@ -47,7 +47,7 @@ public sealed class PostgresOutageTests
         (await cluster.Kubectl.RunAsync("delete", "incident", name, "--wait=false")).ShouldSucceed();
         var terminating = await Eventually.ValueAsync(async () => (await scenario.IncidentAsync(name)) is { Metadata.DeletionTimestamp: not null } i ? i : null,
             "the Incident marked for deletion");
-        Assert.Contains(HistoryController.Finalizer, terminating.Metadata.Finalizers ?? []);
+        Assert.Contains(HistoryReconciler.Finalizer, terminating.Metadata.Finalizers ?? []);
         var failuresSoFar = await scenario.MetricAsync("incident_responder_history_writes_total{outcome=\"failed\"}");
         await Eventually.TrueAsync(async () => await scenario.MetricAsync("incident_responder_history_writes_total{outcome=\"failed\"}") > failuresSoFar,
             "a retry of the deleted incident's final snapshot failing while the database is down");

@@ -40,13 +40,13 @@ public sealed class IncidentMetricsScenarioTests
         Assert.Equal((status.MitigatedAt!.Value - status.DetectedAt!.Value).TotalSeconds, scrape.Value(IncidentMetrics.TimeToMitigateName + "_sum"), 3);
 
         // More writes to the same Incident (each an informer update carrying the same final status) count nothing more.
-        var addsBefore = scrape.Value("workqueue_adds_total", ("name", IncidentController.Name), ("controller", IncidentController.Name));
+        var addsBefore = scrape.Value("workqueue_adds_total", ("name", IncidentReconciler.Name), ("controller", IncidentReconciler.Name));
         for (var i = 0; i < 3; i++)
         {
             (await cluster.Kubectl.RunAsync("annotate", "--overwrite", "incident", incident.Metadata.Name, $"example.com/touched={i}")).ShouldSucceed();
         }
 
-        scrape = await ScrapeUntilAsync(first, s => s.Value("workqueue_adds_total", ("name", IncidentController.Name), ("controller", IncidentController.Name)) >= addsBefore + 3,
+        scrape = await ScrapeUntilAsync(first, s => s.Value("workqueue_adds_total", ("name", IncidentReconciler.Name), ("controller", IncidentReconciler.Name)) >= addsBefore + 3,
             "the three updates delivered by the informer");
         Assert.Equal(1, scrape.Sum(IncidentMetrics.ActionsName));
         Assert.Equal(1, scrape.Value(IncidentMetrics.TimeToDetectName + "_count"));

@@ -122,7 +122,7 @@ public sealed class CadenceControllerTests
     {
         private readonly OperatorCluster _cluster;
         private readonly SnapshotCache _snapshot;
-        private readonly NotificationController _controller;
+        private readonly NotificationReconciler _controller;
         private readonly CustomObjectClient<Incident> _incidents;
 
         private World(OperatorCluster cluster)
@@ -132,9 +132,9 @@ public sealed class CadenceControllerTests
             _incidents = new CustomObjectClient<Incident>(cluster.Client, GroupVersion.Group, GroupVersion.Version, Incident.Plural);
             var options = NotificationScenario.FastDelivery;
             Registry = Prometheus.Metrics.NewCustomRegistry();
-            _controller = new NotificationController(
+            _controller = new NotificationReconciler(
                 _snapshot.Cache,
-                new PolicyResolver(_snapshot.Cache, OperatorCluster.FastOptions()),
+                new PolicyResolver(_snapshot.Cache, OperatorCluster.FastOptions().Policy),
                 new NotificationSender(new TargetSecret(cluster.Client), new DeliveryPipeline(new HttpClient(), options)),
                 _incidents,
                 new StatusWriter<Incident>(_incidents, NullLogger.Instance),
@@ -142,7 +142,7 @@ public sealed class CadenceControllerTests
                 new NotifierHealth(Clock, options.HealthWindow),
                 options,
                 Clock,
-                NullLogger<NotificationController>.Instance);
+                NullLogger<NotificationReconciler>.Instance);
         }
 
         public FakeTimeProvider Clock { get; } = new(Start);

@@ -23,7 +23,7 @@ internal static class NotificationScenario
         var cluster = await OperatorCluster.StartAsync();
         await cluster.Kubectl.ApplyAsync(NotificationManifests.Secret(secret) + "\n---\n" + NotificationManifests.RunbookAndPolicy(targets));
         await cluster.CreateDeploymentAsync(Deployment);
-        var running = cluster.StartOperator(OperatorCluster.FastOptions() with { Notifications = delivery ?? FastDelivery });
+        var running = cluster.StartOperator(OperatorCluster.FastOptions().Configure<NotificationFeature>(f => f with { Options = delivery ?? FastDelivery }));
         return (cluster, running);
     }
 

@@ -8,6 +8,7 @@ using IncidentResponder.Runtime.Metrics;
 using IncidentResponder.Simulator;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
+using IncidentResponder.Operator.History;
 
 namespace IncidentResponder.Operator.Tests.Rbac;
 
@@ -198,9 +199,8 @@ public sealed class RbacCoverageTests
         var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Kubeconfig);
         configuration.UserAgent = OperatorAssembly.UserAgent;
         var client = new Kubernetes(configuration);
-        var options = OperatorCluster.FastOptions() with
+        var options = OperatorCluster.FastOptions().With(new HistoryFeature(historyDatabase)) with
         {
-            HistoryDatabase = historyDatabase,
             LeaderElection = new LeaderElectionOptions
             {
                 LeaseName = "incident-responder-leader",

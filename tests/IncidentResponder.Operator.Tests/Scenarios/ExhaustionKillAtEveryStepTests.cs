@@ -3,6 +3,7 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Actions;
 using IncidentResponder.Operator.Tests.Support;
 using k8s;
+using IncidentResponder.Operator.Controllers;
 
 namespace IncidentResponder.Operator.Tests.Scenarios;
 
@@ -87,7 +88,7 @@ public sealed class ExhaustionKillAtEveryStepTests
         var crash = CrashPointFor(action, boundary, step);
         cluster.Cluster.ClusterStore.AddAdmissionStep(crash);
         // Scale-back waits a stability window after resolution: two seconds here.
-        var options = OperatorCluster.FastOptions() with { ScaleBackAfter = TimeSpan.FromSeconds(2) };
+        var options = OperatorCluster.FastOptions() with { Policy = new PolicyOverrides { ReadinessGrace = TimeSpan.FromSeconds(30), ScaleBackAfter = TimeSpan.FromSeconds(2) } };
         var first = cluster.StartOperator(options, name: "first");
         async Task KillAndReplaceAsync()
         {

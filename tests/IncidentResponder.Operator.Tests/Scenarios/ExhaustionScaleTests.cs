@@ -1,6 +1,7 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Tests.Support;
 using k8s;
+using IncidentResponder.Operator.Controllers;
 
 namespace IncidentResponder.Operator.Tests.Scenarios;
 
@@ -65,7 +66,7 @@ public sealed class ExhaustionScaleTests
         await cluster.Kubectl.ApplyAsync(ExhaustionManifests.ScaleRunbookAndPolicy(scaleBack: true, verifyTimeout: "60s") + "\n---\n" + ExhaustionManifests.Deployment("api"));
         (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/api", "--timeout=60s")).ShouldSucceed();
         await cluster.RevisionSettledAsync("api");
-        cluster.StartOperator(OperatorCluster.FastOptions() with { ScaleBackAfter = TimeSpan.FromSeconds(2) });
+        cluster.StartOperator(OperatorCluster.FastOptions() with { Policy = new PolicyOverrides { ReadinessGrace = TimeSpan.FromSeconds(30), ScaleBackAfter = TimeSpan.FromSeconds(2) } });
 
         await cluster.OomRunningPodsAsync("api");
         await Eventually.TrueAsync(async () => (await cluster.DeploymentAsync("api")).Spec.Replicas == 4, "api scaled to 4 replicas");

@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Tests.Support;
+using IncidentResponder.Operator.Controllers;
 
 namespace IncidentResponder.Operator.Tests.Scenarios;
 
@@ -16,7 +17,7 @@ public sealed class FailureSignalTests
         await cluster.ApplyRunbookAndPolicyAsync();
         await cluster.CreateDeploymentAsync("web");
         // Readiness needs a grace shorter than the test; the other signals keep the default 30 s so it cannot interfere.
-        cluster.StartOperator(OperatorCluster.FastOptions() with { ReadinessGrace = fault == "unready" ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30) });
+        cluster.StartOperator(OperatorCluster.FastOptions() with { Policy = new PolicyOverrides { ReadinessGrace = fault == "unready" ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30) } });
 
         await cluster.BadRolloutAsync("web", fault);
         var incident = await cluster.IncidentInPhaseAsync("web", IncidentPhase.Resolved);

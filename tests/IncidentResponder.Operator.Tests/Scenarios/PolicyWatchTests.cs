@@ -1,4 +1,5 @@
 using IncidentResponder.Operator.Tests.Support;
+using IncidentResponder.Operator.Controllers;
 
 namespace IncidentResponder.Operator.Tests.Scenarios;
 
@@ -29,7 +30,8 @@ public sealed class PolicyWatchTests
         }
 
         // No polling of unsettled Deployments in this test: every detection add comes from a watch event.
-        var running = cluster.StartOperator(OperatorCluster.FastOptions() with { ObservePollInterval = TimeSpan.FromHours(1) });
+        var running = cluster.StartOperator(OperatorCluster.FastOptions()
+            .Configure<RolloutDetectionFeature>(f => f with { Options = f.Options with { PollInterval = TimeSpan.FromHours(1) } }));
         var adds = running.Instance.Metrics.QueueAdds.WithLabels("rollout-detection", "rollout-detection");
         await QuietAsync(() => adds.Value, "the detection queue quiet after the initial sync");
         var before = adds.Value;

@@ -5,6 +5,7 @@ using IncidentResponder.Simulator.Controllers;
 using IncidentResponder.Simulator.Kubelet;
 using k8s;
 using k8s.Models;
+using IncidentResponder.Operator.Controllers;
 
 namespace IncidentResponder.Operator.Tests.Support;
 
@@ -45,15 +46,15 @@ internal sealed class OperatorCluster : IAsyncDisposable
     }
 
     /// <summary>Options that make an operator react in tenths of seconds instead of seconds.</summary>
-    public static OperatorOptions FastOptions(string identity = "operator-test") => new()
+    public static OperatorOptions FastOptions(string identity = "operator-test") => new OperatorOptions()
     {
         Identity = identity,
         Namespaces = [Namespace],
-        ObservePollInterval = TimeSpan.FromMilliseconds(200),
-        IncidentPollInterval = TimeSpan.FromMilliseconds(200),
-        ReadinessGrace = TimeSpan.FromSeconds(30),
+        Policy = new PolicyOverrides { ReadinessGrace = TimeSpan.FromSeconds(30) },
         Health = null,
-    };
+    }
+        .Configure<RolloutDetectionFeature>(f => f with { Options = new DetectionOptions { PollInterval = TimeSpan.FromMilliseconds(200) } })
+        .Configure<IncidentFeature>(f => f with { Options = new IncidentOptions { PollInterval = TimeSpan.FromMilliseconds(200) } });
 
     public RunningOperator StartOperator(OperatorOptions? options = null, string name = "operator")
     {

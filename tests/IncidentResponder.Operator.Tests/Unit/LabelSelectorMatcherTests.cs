@@ -1,4 +1,4 @@
-using IncidentResponder.Operator.Observation;
+using IncidentResponder.Core.Policy;
 using k8s.Models;
 
 namespace IncidentResponder.Operator.Tests.Unit;

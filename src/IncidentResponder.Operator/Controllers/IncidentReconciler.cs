@@ -1,11 +1,10 @@
 using IncidentResponder.Api.V1Alpha1;
-using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.Operator.Actions;
-using IncidentResponder.Operator.Hosting;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
+using IncidentResponder.Runtime.Events;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentResponder.Operator.Controllers;
@@ -15,23 +14,26 @@ namespace IncidentResponder.Operator.Controllers;
 /// write the decided status (with any intent) first, then perform the effects, then write their outcomes.
 /// Open incidents are decided again on a poll, because verification windows and cooldowns end without API events.
 /// </summary>
-public sealed class IncidentController(
+public sealed class IncidentReconciler(
     ClusterCache cache,
     IncidentContextBuilder contexts,
     IncidentStatusStore statuses,
     EffectRunner effects,
     IncidentEventRecorder events,
-    OperatorOptions options,
+    IncidentOptions options,
     TimeProvider time,
-    ILogger<IncidentController> logger) : IReconciler
+    ILogger<IncidentReconciler> logger) : IReconciler
 {
     public const string Name = "incident";
+
+    /// <summary>A moment already due is looked at on the next poll, never in a tight loop.</summary>
+    private static readonly TimeSpan MinimumRequeue = TimeSpan.FromMilliseconds(1);
 
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
         var incident = cache.Incident(request.Namespace ?? string.Empty, request.Name);
         if (incident?.Status?.Phase is null or IncidentPhase.Escalated
-            || (incident.Status.Phase == IncidentPhase.Resolved && !RevertsPending(incident)))
+            || (incident.Status.Phase == IncidentPhase.Resolved && !IncidentLookAgain.RevertsPending(incident.Status)))
         {
             return ReconcileResult.Done; // not opened yet (triage writes Opened), or closed with nothing left to undo
         }
@@ -48,7 +50,7 @@ public sealed class IncidentController(
         if (context is null)
         {
             logger.LogInformation("Incident {Incident} waits: {Missing} not found", incident.Metadata.Name, missing);
-            return ReconcileResult.RequeueAfter(options.IncidentPollInterval);
+            return ReconcileResult.RequeueAfter(options.PollInterval);
         }
 
         var decision = IncidentDecider.Decide(context, now);
@@ -59,7 +61,13 @@ public sealed class IncidentController(
         var outcomes = new List<IncidentEvent>();
         foreach (var effect in decision.Effects)
         {
-            outcomes.AddRange(await effects.PerformAsync(incident, target, effect, cancellationToken));
+            var performed = await effects.PerformAsync(incident, target, effect, cancellationToken);
+            outcomes.AddRange(performed.Events);
+            if (performed.EscalationNotice is { } notice)
+            {
+                await events.RecordAsync(incident, target, new NarratedEvent(EventType.Warning, "EscalationNotice", "Escalate",
+                    $"incident {incident.Metadata.Name} needs people: {notice}"), cancellationToken);
+            }
         }
 
         if (outcomes.Count > 0)
@@ -68,44 +76,7 @@ public sealed class IncidentController(
             await events.RecordAsync(incident, target, outcomes, cancellationToken);
         }
 
-        return NextLook(incident, context, time.GetUtcNow());
+        var lookedAt = time.GetUtcNow();
+        return Requeue.For(IncidentLookAgain.After(incident.Status, context, lookedAt), lookedAt, options.PollInterval, MinimumRequeue);
     }
-
-    /// <summary>
-    /// Open incidents are polled; a resolved one only until its scale-back or flip-back is done, waking exactly when
-    /// its stability window ends.
-    /// </summary>
-    private ReconcileResult NextLook(Incident incident, IncidentContext context, DateTimeOffset now)
-    {
-        switch (incident.Status?.Phase)
-        {
-            case IncidentPhase.Escalated:
-                return ReconcileResult.Done;
-            case IncidentPhase.Resolved:
-                if (incident.Status.Actions?.Any(a => a.Phase is ActionPhase.Pending or ActionPhase.Running) == true)
-                {
-                    return ReconcileResult.RequeueAfter(options.IncidentPollInterval);
-                }
-
-                var plan = RevertPlanner.Next(incident.Status, context.Runbook, context.Observed.Deployment, context.Actions, context.Policy.ActionCaps, now);
-                return plan switch
-                {
-                    RevertPlan.None { DueAt: null } => ReconcileResult.Done,
-                    RevertPlan.None { DueAt: { } due } => ReconcileResult.RequeueAfter(due > now ? due - now : options.IncidentPollInterval),
-                    _ => ReconcileResult.RequeueAfter(options.IncidentPollInterval),
-                };
-            default:
-                return ReconcileResult.RequeueAfter(options.IncidentPollInterval);
-        }
-    }
-
-    /// <summary>
-    /// A resolved incident with a revert in flight (its intent or its verification), or a change it made that its
-    /// runbook may undo (scale back, flip back) and has not yet.
-    /// </summary>
-    private static bool RevertsPending(Incident incident) =>
-        incident.Status?.Actions?.Any(a => a.Phase is ActionPhase.Pending or ActionPhase.Running) == true
-        || incident.Status?.Actions?.Any(a => a.Type is ActionType.Scale or ActionType.FeatureFlag && !RevertPlanner.IsRevert(a)
-            && a.Phase is ActionPhase.Succeeded or ActionPhase.Running or ActionPhase.Failed
-            && !incident.Status.Actions.Exists(r => r.Step == RevertPlanner.StepName(a.Step) && r.Attempt == a.Attempt)) == true;
 }

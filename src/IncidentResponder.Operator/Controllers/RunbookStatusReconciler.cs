@@ -10,7 +10,7 @@ namespace IncidentResponder.Operator.Controllers;
 /// Keyed by Runbook: reports whether it is usable (Ready with observedGeneration) and how many steps it has.
 /// Runbooks are authored by people; the operator writes only their status.
 /// </summary>
-public sealed class RunbookStatusController(ClusterCache cache, StatusWriter<Runbook> writer, TimeProvider time) : IReconciler
+public sealed class RunbookStatusReconciler(ClusterCache cache, StatusWriter<Runbook> writer, TimeProvider time) : IReconciler
 {
     public const string Name = "runbook-status";
 

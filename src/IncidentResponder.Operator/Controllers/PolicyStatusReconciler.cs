@@ -10,7 +10,7 @@ namespace IncidentResponder.Operator.Controllers;
 /// Keyed by RemediationPolicy: Ready when every runbook it routes to exists and is valid, plus how many Deployments it
 /// governs and how many of its incidents are open. The operator writes only the policy's status.
 /// </summary>
-public sealed class PolicyStatusController(ClusterCache cache, PolicyResolver policies, StatusWriter<RemediationPolicy> writer, TimeProvider time) : IReconciler
+public sealed class PolicyStatusReconciler(ClusterCache cache, PolicyResolver policies, StatusWriter<RemediationPolicy> writer, TimeProvider time) : IReconciler
 {
     public const string Name = "policy-status";
 
@@ -24,7 +24,7 @@ public sealed class PolicyStatusController(ClusterCache cache, PolicyResolver po
         }
 
         var missing = policy.Spec.Signals.Select(s => s.RunbookRef.Name).Distinct(StringComparer.Ordinal)
-            .Where(name => cache.Runbook(ns, name) is not { } runbook || RunbookStatusController.Problem(runbook.Spec) is not null)
+            .Where(name => cache.Runbook(ns, name) is not { } runbook || RunbookStatusReconciler.Problem(runbook.Spec) is not null)
             .ToList();
         // Counted as the detection controller decides: a Deployment counts only for the policy that actually governs it.
         var governed = cache.Deployments.InNamespace(ns).Count(d => policies.Governing(d)?.Metadata.Name == policy.Metadata.Name);

@@ -16,7 +16,7 @@ namespace IncidentResponder.Operator.History;
 /// Incident in the API server is the durable buffer meanwhile, and the first write that succeeds again wakes every
 /// incident still pending.
 /// </summary>
-public sealed class HistoryController(
+public sealed class HistoryReconciler(
     Func<ReconcileRequest, Incident?> incidents,
     HistoryStore store,
     IncidentArtifacts artifacts,
@@ -26,7 +26,7 @@ public sealed class HistoryController(
     HistoryHealth health,
     HistoryTimings timings,
     TimeProvider time,
-    ILogger<HistoryController> logger) : IReconciler
+    ILogger<HistoryReconciler> logger) : IReconciler
 {
     public const string Name = "history";
 

@@ -1,10 +1,11 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Observations;
-using IncidentResponder.Operator.Actions;
+using IncidentResponder.Operator.Observation;
+using IncidentResponder.Runtime.Client;
 using k8s;
 
-namespace IncidentResponder.Operator.Observation;
+namespace IncidentResponder.Operator.Actions;
 
 /// <summary>
 /// Reads the current value of every flag the runbook's FeatureFlag steps name, from providers that can be read
@@ -20,7 +21,7 @@ public sealed class FlagObserver(IKubernetes client, OpenFeatureFlag openFeature
         {
             if (settings is { Provider: FeatureFlagProviderType.ConfigMap, ConfigMap: { } source })
             {
-                var configMap = await LiveReads.OrNullAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync(source.Name, ns, cancellationToken: cancellationToken));
+                var configMap = await ApiReads.GetOrNullAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync(source.Name, ns, cancellationToken: cancellationToken));
                 flags.Add(new FlagObservation(settings.Flag, settings.Provider, Projections.Value(configMap?.Data, ConfigMapFlag.KeyOf(settings))));
             }
             else if (settings is { Provider: FeatureFlagProviderType.OpenFeature, OpenFeature: { } resource })

@@ -1,7 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Detection;
 using IncidentResponder.Core.Policy;
-using IncidentResponder.Operator.Hosting;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
 
@@ -12,8 +11,8 @@ namespace IncidentResponder.Operator.Controllers;
 /// and hands each confirmed signal to triage: rollout signals (rollback path) and, on a revision that did not just
 /// change, OOM kills and restart storms (exhaustion path; triage classifies their severity by the exhaustion table).
 /// </summary>
-public sealed class RolloutDetectionController(
-    ClusterCache cache, PolicyResolver policies, TargetObserver observer, IncidentOpener opener, OperatorOptions options, TimeProvider time) : IReconciler
+public sealed class RolloutDetectionReconciler(
+    ClusterCache cache, PolicyResolver policies, TargetObserver observer, IncidentOpener opener, DetectionOptions options, TimeProvider time) : IReconciler
 {
     public const string Name = "rollout-detection";
 
@@ -40,13 +39,13 @@ public sealed class RolloutDetectionController(
         var observation = observer.Observe(deployment, null, effective, now);
         foreach (var signal in observation.Detection.RolloutSignals.Concat(observation.Detection.StableRevisionSignals.Where(IsExhaustion)))
         {
-            if (PolicyResolver.Route(policy, signal.Key.Type) is { } route)
+            if (GoverningPolicy.Route(policy, signal.Key.Type) is { } route)
             {
                 await opener.OpenOrJoinAsync(deployment, observation, signal, effective, route.RunbookRef.Name, now, cancellationToken);
             }
         }
 
-        return NextLook(deployment, observation.Detection, effective, now);
+        return Requeue.For(DetectionLookAgain.After(observation.Detection, deployment.Observation, effective), now, options.PollInterval, MinimumRequeue);
     }
 
     /// <summary>
@@ -54,17 +53,4 @@ public sealed class RolloutDetectionController(
     /// nobody just caused) are not something a rollback or a scale fixes.
     /// </summary>
     private static bool IsExhaustion(DetectedSignal signal) => signal.Key.Type is SignalType.OOMKilled or SignalType.RestartStorm;
-
-    /// <summary>
-    /// Come back exactly when the first pending hold expires; otherwise poll while the Deployment is unsettled, because
-    /// readiness grace and OOM recency change the verdict without any API event; a settled Deployment waits for events.
-    /// </summary>
-    private ReconcileResult NextLook(CachedDeployment deployment, DetectionResult detection, EffectivePolicy policy, DateTimeOffset now)
-    {
-        var holdExpires = detection.Pending.Select(p => p.FirstSeen + policy.Detection.HoldFor - now).DefaultIfEmpty(TimeSpan.MaxValue).Min();
-        var settled = deployment.Observation.FullyAvailable && !RolloutRecency.IsMidRollout(deployment.Observation);
-        var poll = settled ? TimeSpan.MaxValue : options.ObservePollInterval;
-        var next = holdExpires < poll ? holdExpires : poll;
-        return next == TimeSpan.MaxValue ? ReconcileResult.Done : ReconcileResult.RequeueAfter(next < MinimumRequeue ? MinimumRequeue : next);
-    }
 }

@@ -15,14 +15,14 @@ namespace IncidentResponder.Operator.Evidence;
 /// its evidence ONCE into the <c>&lt;incident&gt;-evidence</c> ConfigMap, then notes it in the timeline and as an Event.
 /// Idempotent across restarts: the timeline entry, else the ConfigMap's existence, says it was done.
 /// </summary>
-public sealed class EvidenceController(
+public sealed class EvidenceReconciler(
     ClusterCache cache,
     EvidenceCollector collector,
     IncidentConfigMaps configMaps,
     StatusWriter<Incident> statuses,
     IncidentEventRecorder events,
     TimeProvider time,
-    ILogger<EvidenceController> logger) : IReconciler
+    ILogger<EvidenceReconciler> logger) : IReconciler
 {
     public const string Name = "evidence";
 

@@ -14,7 +14,7 @@ namespace IncidentResponder.Operator.Postmortems;
 /// its post-mortem draft to the <c>&lt;incident&gt;-postmortem</c> ConfigMap, and rewrites it only when the rendering
 /// changes (a reopened and re-resolved incident, a scale-back recorded after resolution).
 /// </summary>
-public sealed class PostmortemController(ClusterCache cache, IncidentConfigMaps configMaps, ILogger<PostmortemController> logger) : IReconciler
+public sealed class PostmortemReconciler(ClusterCache cache, IncidentConfigMaps configMaps, ILogger<PostmortemReconciler> logger) : IReconciler
 {
     public const string Name = "postmortem";
 

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace IncidentResponder.Operator.Observation;
+namespace IncidentResponder.Core.Policy;
 
 /// <summary>metav1.LabelSelector semantics: matchLabels AND every matchExpression; an empty selector matches everything.</summary>
 public static class LabelSelectorMatcher

@@ -17,7 +17,7 @@ namespace IncidentResponder.Operator.Notifications;
 /// again on restart. A webhook receiver can drop it by the CloudEvent id (the same for the re-send); PagerDuty
 /// folds it into the same alert by dedup_key; a Slack channel sees it twice.
 /// </summary>
-public sealed class NotificationController(
+public sealed class NotificationReconciler(
     ClusterCache cache,
     PolicyResolver policies,
     NotificationSender sender,
@@ -27,7 +27,7 @@ public sealed class NotificationController(
     NotifierHealth health,
     NotificationOptions options,
     TimeProvider time,
-    ILogger<NotificationController> logger) : IReconciler
+    ILogger<NotificationReconciler> logger) : IReconciler
 {
     public const string Name = "notification";
 

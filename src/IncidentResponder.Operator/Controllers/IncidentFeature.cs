@@ -1,0 +1,38 @@
+using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Operator.Actions;
+using IncidentResponder.Operator.Observation;
+using IncidentResponder.Runtime.Controllers;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentResponder.Operator.Controllers;
+
+/// <summary>Incidents, keyed by Incident: woken by the Incident and by any change of the Deployment an open incident is about.</summary>
+public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
+{
+    // One client for every flag endpoint, for the process's life (connection reuse; no socket exhaustion). No
+    // HttpClient timeout: the HTTP flag provider times each attempt itself, as the runbook says.
+    private static readonly HttpClient FlagEndpoints = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    // The HTTP flag provider's first retry waits this long, then each waits twice the one before (1s, 2s, 4s...).
+    private static readonly TimeSpan FirstFlagRetryDelay = TimeSpan.FromSeconds(1);
+
+    public void Setup(OperatorParts parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var (client, cache, loggers) = (parts.Client, parts.Cache, parts.Manager.Loggers);
+        var contexts = new IncidentContextBuilder(client, cache, parts.Policies, parts.Observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client)));
+        var effects = new EffectRunner(
+            new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client),
+            new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, FlagEndpoints, FirstFlagRetryDelay), loggers.CreateLogger<EffectRunner>());
+        ControllerBuilder.ManagedBy(parts.Manager)
+            .Named(IncidentReconciler.Name)
+            .For(cache.Incidents.Members)
+            .Watches(cache.Deployments.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
+            .Complete(new IncidentReconciler(cache, contexts, parts.Statuses, effects, parts.Events, Options, parts.Manager.Time, loggers.CreateLogger<IncidentReconciler>()));
+    }
+
+    private static IEnumerable<ReconcileRequest> OpenIncidentsOf(ClusterCache cache, string ns, string target) =>
+        cache.IncidentsOf(ns, target)
+            .Where(i => i.Status?.Phase is not (null or IncidentPhase.Resolved or IncidentPhase.Escalated))
+            .Select(i => new ReconcileRequest(ns, i.Metadata.Name));
+}

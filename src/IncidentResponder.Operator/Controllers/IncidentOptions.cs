@@ -1,0 +1,8 @@
+namespace IncidentResponder.Operator.Controllers;
+
+/// <summary>How open incidents are driven. The defaults suit a cluster; tests and the demo look again sooner.</summary>
+public sealed record IncidentOptions
+{
+    /// <summary>How soon an open incident is decided again (verification windows, cooldowns, approvals).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+}
