@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
+using IncidentResponder.Core.Time;
 
 namespace IncidentResponder.Core.Decisions;
 

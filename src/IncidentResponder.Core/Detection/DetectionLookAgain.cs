@@ -1,5 +1,6 @@
 using IncidentResponder.Core.Observations;
 using IncidentResponder.Core.Policy;
+using IncidentResponder.Core.Time;
 
 namespace IncidentResponder.Core.Detection;
 
@@ -10,13 +11,13 @@ namespace IncidentResponder.Core.Detection;
 /// </summary>
 public static class DetectionLookAgain
 {
-    public static Decisions.NextLook After(DetectionResult detection, DeploymentObservation deployment, EffectivePolicy policy)
+    public static NextLook After(DetectionResult detection, DeploymentObservation deployment, EffectivePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(detection);
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(policy);
         DateTimeOffset? holdExpires = detection.Pending.Count == 0 ? null : detection.Pending.Min(p => p.FirstSeen + policy.Detection.HoldFor);
         var settled = deployment.FullyAvailable && !RolloutRecency.IsMidRollout(deployment);
-        return new Decisions.NextLook(holdExpires, Poll: !settled);
+        return new NextLook(holdExpires, Poll: !settled);
     }
 }

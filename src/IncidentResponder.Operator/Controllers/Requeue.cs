@@ -1,4 +1,4 @@
-using IncidentResponder.Core.Decisions;
+using IncidentResponder.Core.Time;
 using IncidentResponder.Runtime.Controllers;
 
 namespace IncidentResponder.Operator.Controllers;

@@ -1,4 +1,4 @@
-namespace IncidentResponder.Core.Decisions;
+namespace IncidentResponder.Core.Time;
 
 /// <summary>
 /// When the core needs to look at something again without an API event: at a known moment (a hold expires, a
