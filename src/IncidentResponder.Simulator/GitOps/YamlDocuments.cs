@@ -7,8 +7,11 @@ using YamlDotNet.Serialization;
 
 namespace IncidentResponder.Simulator.GitOps;
 
-/// <summary>The documents of a YAML stream as the JSON they mean (plain <c>3</c>, <c>true</c> are numbers and booleans, as in Kubernetes YAML).</summary>
-internal static class YamlDocuments
+/// <summary>
+/// The documents of a YAML stream as the JSON they mean (plain <c>3</c>, <c>true</c> are numbers and booleans, as in
+/// Kubernetes YAML), without the API types in between. Also what the demo reads its samples with.
+/// </summary>
+public static class YamlDocuments
 {
     private static readonly IDeserializer Reader = new DeserializerBuilder()
         .WithAttemptingUnquotedStringTypeDeserialization()

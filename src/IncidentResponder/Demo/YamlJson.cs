@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IncidentResponder.Simulator.GitOps;
 using k8s;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
-using YamlDotNet.Serialization;
 
 namespace IncidentResponder.Demo;
 
@@ -14,44 +12,16 @@ namespace IncidentResponder.Demo;
 /// </summary>
 internal static class YamlJson
 {
-    private static readonly IDeserializer Reader = new DeserializerBuilder()
-        .WithAttemptingUnquotedStringTypeDeserialization() // plain 3, true, 2.0 are numbers and booleans, as in Kubernetes YAML
-        .Build();
-
     private static readonly string[] TimestampFormats = ["yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ"];
 
     /// <summary>Every document of a YAML stream, as JSON objects.</summary>
-    public static IReadOnlyList<JsonObject> Documents(string yaml)
-    {
-        var documents = new List<JsonObject>();
-        using var reader = new StringReader(yaml);
-        var parser = new Parser(reader);
-        parser.Consume<StreamStart>();
-        while (parser.Accept<DocumentStart>(out _))
-        {
-            if (ToNode(Reader.Deserialize<object?>(parser)) is JsonObject document)
-            {
-                documents.Add(document);
-            }
-        }
-
-        return documents;
-    }
+    public static IReadOnlyList<JsonObject> Documents(string yaml) => YamlDocuments.Parse(yaml);
 
     /// <summary>
     /// The YAML kubectl -o yaml prints for a JSON object: strings that would read back as another type (numbers,
     /// booleans, timestamps) are quoted.
     /// </summary>
     public static string ToYaml(JsonNode node) => KubernetesYaml.Serialize(ToPlain(node));
-
-    private static JsonNode? ToNode(object? value) => value switch
-    {
-        null => null,
-        IDictionary<object, object?> map => new JsonObject(map.Select(kv =>
-            KeyValuePair.Create(Convert.ToString(kv.Key, CultureInfo.InvariantCulture) ?? string.Empty, ToNode(kv.Value)))),
-        IList<object?> list => new JsonArray([.. list.Select(ToNode)]),
-        _ => JsonSerializer.SerializeToNode(value, value.GetType()),
-    };
 
     private static object? ToPlain(JsonNode? node) => node switch
     {
