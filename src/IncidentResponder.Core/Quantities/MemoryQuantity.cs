@@ -37,12 +37,9 @@ public readonly record struct MemoryQuantity(long Bytes, bool Binary) : ICompara
             value = new MemoryQuantity((long)bytes, quantity.Format == KubeQuantity.SuffixFormat.BinarySI);
             return true;
         }
-        catch (FormatException)
+        catch (Exception refused) when (refused is FormatException or OverflowException or ArgumentException)
         {
-            return false;
-        }
-        catch (OverflowException)
-        {
+            // KubernetesClient's parser throws ArgumentException for an unknown suffix ("12Qi"): a refusal, like the others.
             return false;
         }
     }
