@@ -37,7 +37,7 @@ internal static class Governance
         }
     }
 
-    /// <summary>The seed's first branch: a recent rollout is rolled back to the last known good revision, else escalate.</summary>
+    /// <summary>The playbook's first branch: a recent rollout is rolled back to the last known good revision, else escalate.</summary>
     private static JsonObject RunbookObject() => new()
     {
         ["apiVersion"] = GroupVersion.ApiVersion,

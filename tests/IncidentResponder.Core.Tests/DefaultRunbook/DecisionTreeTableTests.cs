@@ -15,10 +15,10 @@ namespace IncidentResponder.Core.Tests.DefaultRunbook;
 
 /// <summary>
 /// The shipped default Runbook (config/samples/runbook_decision_tree.yaml) under the shipped policy, walked through
-/// every branch of the seed's decision tree by the real decider:
+/// every branch of the playbook's decision tree by the real decider:
 /// recent deployment → roll back; resource exhaustion → raise memory (once, capped), else scale out; OOM that goes on
 /// after the raise → escalate, never raise again; dependency failure → flip the flag; data issue → people, with the
-/// seed's guidance; nothing matches → engage additional engineers.
+/// playbook's guidance; nothing matches → engage additional engineers.
 /// </summary>
 public sealed class DecisionTreeTableTests
 {

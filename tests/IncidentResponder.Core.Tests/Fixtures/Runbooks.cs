@@ -2,7 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 
 namespace IncidentResponder.Core.Tests.Fixtures;
 
-/// <summary>The seed's decision tree as a runbook, and action records to walk it with.</summary>
+/// <summary>The playbook's decision tree as a runbook, and action records to walk it with.</summary>
 public static class Runbooks
 {
     public static RunbookStep Step(string name, ActionType type, StepCondition? when = null, StepFailurePolicy? onFailure = null) =>

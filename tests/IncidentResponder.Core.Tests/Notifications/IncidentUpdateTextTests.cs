@@ -3,7 +3,7 @@ using IncidentResponder.Core.Notifications;
 
 namespace IncidentResponder.Core.Tests.Notifications;
 
-/// <summary>The seed's "INCIDENT DECLARED" template, and the later updates in the same words.</summary>
+/// <summary>The playbook's "INCIDENT DECLARED" template, and the later updates in the same words.</summary>
 public sealed class IncidentUpdateTextTests
 {
     [Fact]

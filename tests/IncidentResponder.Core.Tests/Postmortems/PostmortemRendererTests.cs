@@ -4,7 +4,7 @@ using IncidentResponder.Core.Postmortems;
 
 namespace IncidentResponder.Core.Tests.Postmortems;
 
-/// <summary>Every section of the seed's template is filled from the record: change an input, and that section changes.</summary>
+/// <summary>Every section of the playbook's template is filled from the record: change an input, and that section changes.</summary>
 public sealed partial class PostmortemRendererTests
 {
     private static readonly string[] TemplateSections =

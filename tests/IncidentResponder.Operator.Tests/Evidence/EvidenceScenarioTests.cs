@@ -7,7 +7,7 @@ using k8s;
 
 namespace IncidentResponder.Operator.Tests.Evidence;
 
-/// <summary>The seed's phase 4, automated: evidence for a crash-looping rollout, collected once, bounded and redacted.</summary>
+/// <summary>The playbook's phase 4, automated: evidence for a crash-looping rollout, collected once, bounded and redacted.</summary>
 public sealed class EvidenceScenarioTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using IncidentResponder.Operator.Tests.Support;
 
 namespace IncidentResponder.Operator.Tests.Evidence;
 
-/// <summary>The post-mortem draft of a rolled-back rollout: every section of the seed's template, filled from the record.</summary>
+/// <summary>The post-mortem draft of a rolled-back rollout: every section of the playbook's template, filled from the record.</summary>
 public sealed class PostmortemScenarioTests
 {
     [Fact]
@@ -13,7 +13,7 @@ public sealed class PostmortemScenarioTests
     {
         await using var cluster = await OperatorCluster.StartAsync();
         await cluster.ApplyRunbookAndPolicyAsync();
-        // The policy's own targets, which the post-mortem judges the incident against instead of the seed's 5m / 30m.
+        // The policy's own targets, which the post-mortem judges the incident against instead of the playbook's 5m / 30m.
         (await cluster.Kubectl.RunAsync("patch", "remediationpolicy", Manifests.PolicyName, "--type=merge",
             "-p", "{\"spec\":{\"objectives\":{\"timeToDetect\":\"2m\",\"timeToMitigate\":\"3m\"}}}")).ShouldSucceed();
         await cluster.CreateDeploymentAsync("web");

@@ -113,7 +113,7 @@ public sealed class NotifierScenarioTests
         Assert.Equal(TemplateLabels, fields.Select(f => f[..(f.IndexOf('\n', StringComparison.Ordinal))]));
         Assert.Equal($"*What:*\n{incident.Spec.Summary}", fields[0]); // the detector's summary: target, signal, how many pods
         Assert.Contains("UTC (detected by incident-responder)", fields[2], StringComparison.Ordinal);
-        // The seed's cadence for the severity triage gave (it depends on how many replicas still serve): none for SEV-4.
+        // The playbook's cadence for the severity triage gave (it depends on how many replicas still serve): none for SEV-4.
         var severity = declared["text"]!.GetValue<string>()["INCIDENT DECLARED — SEV-".Length] - '0';
         if (severity == 4)
         {

@@ -4,7 +4,7 @@ using IncidentResponder.Operator.Tests.Support;
 namespace IncidentResponder.Operator.Tests.Scenarios;
 
 /// <summary>
-/// The seed's first question decides the path: OOM kills on a revision nobody just changed are resource exhaustion
+/// The playbook's first question decides the path: OOM kills on a revision nobody just changed are resource exhaustion
 /// (an incident, never a rollback); OOM kills right after a rollout belong to the rollout and are rolled back.
 /// </summary>
 public sealed class ExhaustionDetectionTests

@@ -1,7 +1,7 @@
 namespace IncidentResponder.Operator.Tests.Support;
 
 /// <summary>
-/// The exhaustion scenarios' Runbook and RemediationPolicy (the seed's "recent deployment → roll back; resource
+/// The exhaustion scenarios' Runbook and RemediationPolicy (the playbook's "recent deployment → roll back; resource
 /// exhaustion → raise memory, else escalate"), and a Deployment with a memory limit to raise.
 /// </summary>
 internal static class ExhaustionManifests
@@ -72,7 +72,7 @@ internal static class ExhaustionManifests
     public const string ScaleRunbookName = "scale-out";
     public const string ScaleStep = "scale-out";
 
-    /// <summary>The seed's "resource exhaustion → scale up", capped by the policy's maxReplicas, else escalate.</summary>
+    /// <summary>The playbook's "resource exhaustion → scale up", capped by the policy's maxReplicas, else escalate.</summary>
     /// <param name="scaleBack">The step asks for a scale-back once the incident is resolved and stable.</param>
     /// <param name="verifyTimeout">When a scale that has not helped counts as failed.</param>
     /// <param name="selector">The policy's Deployment selector (YAML), when others share the namespace.</param>
@@ -136,7 +136,7 @@ internal static class ExhaustionManifests
     public const string Flag = "recommendations";
 
     /// <summary>
-    /// The seed's "disable the feature": a flag kept in the ConfigMap "flags" set to false while the incident lasts and
+    /// The playbook's "disable the feature": a flag kept in the ConfigMap "flags" set to false while the incident lasts and
     /// flipped back once it is resolved.
     /// </summary>
     /// <param name="allowedFlags">The policy's allowedFlags: the operator refuses any other flag.</param>

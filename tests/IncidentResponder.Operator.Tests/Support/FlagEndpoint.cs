@@ -12,7 +12,7 @@ namespace IncidentResponder.Operator.Tests.Support;
 public sealed record FlagRequest(string Method, string Path, string Body, string? Authorization);
 
 /// <summary>
-/// A real HTTP server on loopback (Kestrel, 127.0.0.1, a free port) standing in for the seed's feature-flag
+/// A real HTTP server on loopback (Kestrel, 127.0.0.1, a free port) standing in for the playbook's feature-flag
 /// service: it records every request and answers with the status the test sets, so retries and refusals are real.
 /// </summary>
 public sealed class FlagEndpoint : IAsyncDisposable

@@ -1,6 +1,6 @@
 namespace IncidentResponder.Operator.Tests.Support;
 
-/// <summary>The seed's curl -X POST .../feature-flags as a runbook: the HTTP flag provider, with a bearer token in a Secret.</summary>
+/// <summary>The playbook's curl -X POST .../feature-flags as a runbook: the HTTP flag provider, with a bearer token in a Secret.</summary>
 public static class HttpFlagManifests
 {
     public const string RunbookName = "disable-feature-http";

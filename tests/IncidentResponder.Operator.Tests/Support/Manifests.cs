@@ -28,7 +28,7 @@ internal sealed record PolicySettings
     public string? SelectApp { get; init; }
 }
 
-/// <summary>The step list of the scenario runbook; the defaults are the seed's "roll back, else escalate".</summary>
+/// <summary>The step list of the scenario runbook; the defaults are the playbook's "roll back, else escalate".</summary>
 internal sealed record RunbookSettings
 {
     public string UndoTo { get; init; } = "LastKnownGood";

@@ -60,7 +60,7 @@ public static class OpenFeatureManifests
                 defaultVariant: "on"
         """;
 
-    /// <summary>The seed's "disable the feature" through OpenFeature: defaultVariant "off" while the incident lasts.</summary>
+    /// <summary>The playbook's "disable the feature" through OpenFeature: defaultVariant "off" while the incident lasts.</summary>
     /// <param name="allowedFlags">The policy's allowedFlags.</param>
     /// <param name="selector">The policy's Deployment selector (YAML), when others share the namespace.</param>
     public static string RunbookAndPolicy(string allowedFlags, string selector = "{}") => $$$"""

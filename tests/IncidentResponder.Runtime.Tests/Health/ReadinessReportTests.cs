@@ -7,7 +7,7 @@ using IncidentResponder.Runtime.Metrics;
 namespace IncidentResponder.Runtime.Tests.Health;
 
 /// <summary>
-/// /readyz as the seed's health endpoint: JSON with every check timed and explained, healthy / degraded / unhealthy,
+/// /readyz as the playbook's health endpoint: JSON with every check timed and explained, healthy / degraded / unhealthy,
 /// and 503 only when a critical check fails.
 /// </summary>
 public sealed class ReadinessReportTests
