@@ -44,14 +44,27 @@ public static partial class GoDuration
                 return false;
             }
 
-            var number = decimal.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            ticks += number * TicksPerUnit(match.Groups[2].Value);
-            position += match.Length;
-        }
+            // A number too large for decimal (or a sum past it) is past TimeSpan's range anyway: refused, not thrown.
+            if (!decimal.TryParse(match.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+            {
+                return false;
+            }
 
-        if (ticks > TimeSpan.MaxValue.Ticks)
-        {
-            return false;
+            try
+            {
+                ticks += number * TicksPerUnit(match.Groups[2].Value);
+            }
+            catch (OverflowException)
+            {
+                return false;
+            }
+
+            if (ticks > TimeSpan.MaxValue.Ticks)
+            {
+                return false;
+            }
+
+            position += match.Length;
         }
 
         value = TimeSpan.FromTicks((long)ticks);

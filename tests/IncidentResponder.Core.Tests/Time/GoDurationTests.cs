@@ -21,6 +21,9 @@ public sealed class GoDurationTests
     [InlineData("5")]
     [InlineData("five minutes")]
     [InlineData("5m ")]
+    [InlineData("99999999999999999999h")] // past decimal's range once multiplied: refused, not thrown
+    [InlineData("9999999999999999999999999999999999999999s")] // past decimal's range as written
+    [InlineData("256204779h")] // past TimeSpan's range (about 10.7 million days)
     public void Rejects_what_the_schema_rejects(string text) => Assert.False(GoDuration.TryParse(text, out _));
 
     [Fact]
