@@ -23,31 +23,30 @@ internal static class Credentials
             return null; // already said
         }
 
-        for (var cause = error.InnerException; cause is not null; cause = cause.InnerException)
+        for (var cause = error; cause is not null; cause = cause.InnerException)
         {
-            if (Refused(cause, settings) is { } wrapped)
+            if (Detail(cause, settings) is { } detail)
             {
-                return wrapped;
+                var user = settings.Username is { Length: > 0 } named ? named
+                    : Environment.GetEnvironmentVariable("PGUSER") is { Length: > 0 } fromEnvironment ? fromEnvironment
+                    : Environment.UserName;
+                return new HistoryAuthenticationException($"authentication failed for user \"{user}\" ({detail}): {WherePasswordsComeFrom}", error);
             }
         }
 
-        var user = settings.Username is { Length: > 0 } named ? named
-            : Environment.GetEnvironmentVariable("PGUSER") is { Length: > 0 } fromEnvironment ? fromEnvironment
-            : Environment.UserName;
-        var detail = error switch
-        {
-            // 28P01 invalid_password, 28000 invalid_authorization_specification (no pg_hba entry, unknown role).
-            PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } refused => refused.MessageText,
-            // Npgsql's own words when the server asks for a password and none was found anywhere.
-            NpgsqlException missing when missing.Message.Contains("No password has been provided", StringComparison.Ordinal) => "no password was provided",
-            // A Passfile or PGPASSFILE that names no file: Npgsql lets the FileNotFoundException through.
-            FileNotFoundException absent when IsPasswordFile(absent.FileName, settings) => $"the password file {absent.FileName} does not exist",
-            _ => null,
-        };
-        return detail is null
-            ? null
-            : new HistoryAuthenticationException($"authentication failed for user \"{user}\" ({detail}): {WherePasswordsComeFrom}", error);
+        return null;
     }
+
+    private static string? Detail(Exception error, NpgsqlConnectionStringBuilder settings) => error switch
+    {
+        // 28P01 invalid_password, 28000 invalid_authorization_specification (no pg_hba entry, unknown role).
+        PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } refused => refused.MessageText,
+        // Npgsql's own words when the server asks for a password and none was found anywhere.
+        NpgsqlException missing when missing.Message.Contains("No password has been provided", StringComparison.Ordinal) => "no password was provided",
+        // A Passfile or PGPASSFILE that names no file: Npgsql lets the FileNotFoundException through.
+        FileNotFoundException absent when IsPasswordFile(absent.FileName, settings) => $"the password file {absent.FileName} does not exist",
+        _ => null,
+    };
 
     private static bool IsPasswordFile(string? path, NpgsqlConnectionStringBuilder settings) =>
         path is { Length: > 0 }
