@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IncidentResponder.Core.GitOps;
+using IncidentResponder.Simulator.Patching;
 
 namespace IncidentResponder.Core.Tests.GitOps;
 
@@ -162,38 +163,9 @@ public sealed class OwnerPauseTests
         _ => node?.DeepClone(),
     };
 
-    /// <summary>RFC 7386 JSON merge patch, as the API server applies one to a custom resource.</summary>
-    private static JsonObject Apply(JsonObject target, string patch)
-    {
-        var result = target.DeepClone().AsObject();
-        Merge(result, JsonNode.Parse(patch)!.AsObject());
-        return result;
-    }
-
-    private static void Merge(JsonObject target, JsonObject patch)
-    {
-        foreach (var (key, value) in patch)
-        {
-            if (value is null)
-            {
-                target.Remove(key);
-            }
-            else if (value is JsonObject nested)
-            {
-                if (target[key] is not JsonObject existing)
-                {
-                    existing = [];
-                    target[key] = existing;
-                }
-
-                Merge(existing, nested);
-            }
-            else
-            {
-                target[key] = value.DeepClone();
-            }
-        }
-    }
+    /// <summary>The JSON merge patch as the simulated API server applies one to a custom resource.</summary>
+    private static JsonObject Apply(JsonObject target, string patch) =>
+        JsonMergePatch.Apply(target, JsonNode.Parse(patch))!.AsObject();
 
     private sealed class SamePatches : IEqualityComparer<OwnerPause>
     {
