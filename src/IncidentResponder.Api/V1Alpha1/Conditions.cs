@@ -9,6 +9,9 @@ public static class Conditions
     public const string Resolved = "Resolved";
     public const string Escalated = "Escalated";
 
+    /// <summary>The GitOps owner of the target is paused by the incident: true until it is resumed, with what it waits for.</summary>
+    public const string GitOpsPaused = "GitOpsPaused";
+
     public static class Reasons
     {
         public const string Valid = "Valid";

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using IncidentResponder.Api.Schema;
 using k8s.Models;
 
@@ -21,6 +22,7 @@ namespace IncidentResponder.Api.V1Alpha1;
 [PrinterColumn("Mitigated", "date", ".status.mitigatedAt", Description = "Time since the target was verified healthy.")]
 [PrinterColumn("Resolved", "date", ".status.resolvedAt", Priority = 1)]
 [PrinterColumn("Runbook", "string", ".spec.runbookRef.name", Priority = 1)]
+[PrinterColumn("GitOps", "string", ".status.gitops.pause.phase", Priority = 1, Description = "The pause of the GitOps owner of the target.")]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
 public sealed class Incident : CustomResource<IncidentSpec, IncidentStatus>
 {
@@ -61,6 +63,10 @@ public sealed class IncidentSpec
     [DefaultValue("Manual")]
     [Description("Who opened the incident: Detector (the operator), Alertmanager, or Manual (a person).")]
     public IncidentSource? Source { get; set; }
+
+    [Description("What a person asks of the GitOps owner this incident paused.")]
+    [JsonPropertyName("gitops")]
+    public IncidentGitOpsSpec? GitOps { get; set; }
 }
 
 public enum IncidentSource
@@ -143,6 +149,10 @@ public sealed class IncidentStatus
     [MaxLength(10), ListMapKeys("target")]
     [Description("One record per notification target of the policy: what was sent, when, and whether delivery is failing.")]
     public List<NotificationRecord>? Notifications { get; set; }
+
+    [Description("The GitOps owner of the target, its pause and resume, and the change written back to git.")]
+    [JsonPropertyName("gitops")]
+    public IncidentGitOpsStatus? GitOps { get; set; }
 }
 
 public sealed class SignalRecord

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using IncidentResponder.Api.Schema;
 using k8s.Models;
 
@@ -54,6 +55,10 @@ public sealed class RemediationPolicySpec
 
     [Description("Targets for time to detect and time to mitigate; post-mortems judge each incident against them.")]
     public ResponseObjectives? Objectives { get; set; }
+
+    [Description("What to do about workloads Argo CD or Flux apply from git: pause their owner, write the fix back.")]
+    [JsonPropertyName("gitops")]
+    public GitOpsPolicy? GitOps { get; set; }
 }
 
 /// <summary>How fast incidents under a policy should be detected and mitigated (the incident-response playbook's detect phase, 0-5 minutes, and mitigate phase, 10-30 minutes).</summary>

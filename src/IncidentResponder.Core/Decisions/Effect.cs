@@ -32,6 +32,13 @@ public abstract record Effect(string Step, int Attempt)
     /// </summary>
     public sealed record Revert(string Step, int Attempt, Actions.ActionChange Change, string ActionAnnotation) : Effect(Step, Attempt);
 
+    /// <summary>
+    /// Pause the target's GitOps owner with <paramref name="PausePatch"/> (a JSON merge patch that also marks it with the
+    /// incident) before the step's change, so the tool does not undo it. Part of the step's recorded intent; the shell
+    /// sends it only when the owner does not carry this incident's mark yet.
+    /// </summary>
+    public sealed record PauseOwner(string Step, int Attempt, GitOps.GitOpsOwner Owner, string PausePatch, string PausedBy) : Effect(Step, Attempt);
+
     /// <summary>Tell people (notifications, Kubernetes Events): the incident was escalated.</summary>
     public sealed record Notify(string Step, int Attempt, string Message) : Effect(Step, Attempt);
 }

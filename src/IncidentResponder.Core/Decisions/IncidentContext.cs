@@ -12,6 +12,8 @@ namespace IncidentResponder.Core.Decisions;
 /// <param name="NamespaceActions">Actions of every incident in the namespace (for cooldowns, budgets, the breaker).</param>
 /// <param name="ActingIncidents">Incidents under the policy that are Mitigating now.</param>
 /// <param name="Actions">The target's HPA and flag values, for Scale and FeatureFlag steps; null: none observed.</param>
+/// <param name="GitOps">The target's GitOps owner, when a GitOps tool applies it; null: none.</param>
+/// <param name="GitOpsPolicy">The policy's spec.gitops; null: the defaults (pause the owner, write nothing back).</param>
 public sealed record IncidentContext(
     string IncidentName,
     string IncidentNamespace,
@@ -24,4 +26,6 @@ public sealed record IncidentContext(
     RevisionHistory History,
     IReadOnlyList<ActionHistoryEntry> NamespaceActions,
     IReadOnlyCollection<string> ActingIncidents,
-    Actions.ActionObservations? Actions = null);
+    Actions.ActionObservations? Actions = null,
+    GitOps.GitOpsObservation? GitOps = null,
+    GitOpsPolicy? GitOpsPolicy = null);

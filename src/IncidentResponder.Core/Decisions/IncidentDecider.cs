@@ -30,7 +30,7 @@ public static class IncidentDecider
 
         // Resolved: only the reverts its steps asked for (scale back, flip back) remain.
         var decision = status.Phase == IncidentPhase.Resolved ? RevertDecider.Decide(context, now) : DecideOpen(context, now);
-        return IntentFirst.Enforce(decision, context, now);
+        return IntentFirst.Enforce(GitOpsGate.Apply(decision, context, now), context, now);
     }
 
     private static IncidentDecision DecideOpen(IncidentContext context, DateTimeOffset now)

@@ -34,5 +34,5 @@ public static class IntentFirst
     }
 
     /// <summary>Effects that change the cluster; dry runs and notices do not.</summary>
-    private static bool Changes(Effect effect) => effect is Effect.RollBack { DryRun: false } or Effect.RunAction { DryRun: false } or Effect.Revert;
+    private static bool Changes(Effect effect) => effect is Effect.RollBack { DryRun: false } or Effect.RunAction { DryRun: false } or Effect.Revert or Effect.PauseOwner;
 }

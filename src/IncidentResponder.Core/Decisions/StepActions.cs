@@ -106,10 +106,20 @@ internal static class StepActions
 
     private static string Annotation(IncidentContext context, string step, int attempt) => RestartRecovery.AnnotationValue(context.IncidentName, step, attempt);
 
-    private static Dictionary<string, string> Details(IncidentContext context, long toRevision, string toReplicaSet) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> Details(IncidentContext context, long toRevision, string toReplicaSet)
     {
-        [ActionRecords.FromRevisionKey] = (context.Observed.Deployment.CurrentRevision ?? 0).ToString(CultureInfo.InvariantCulture),
-        [ActionRecords.ToRevisionKey] = toRevision.ToString(CultureInfo.InvariantCulture),
-        [ActionRecords.ToReplicaSetKey] = toReplicaSet,
-    };
+        var details = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ActionRecords.FromRevisionKey] = (context.Observed.Deployment.CurrentRevision ?? 0).ToString(CultureInfo.InvariantCulture),
+            [ActionRecords.ToRevisionKey] = toRevision.ToString(CultureInfo.InvariantCulture),
+            [ActionRecords.ToReplicaSetKey] = toReplicaSet,
+        };
+        if (context.Observed.Deployment.Template is { } current)
+        {
+            // The images the rollback replaces, decided with the intent: what a write-back to git changes back.
+            details[GitOps.MitigationChanges.FromImagesKey] = GitOps.MitigationChanges.FormatImages(current.Containers.Select(c => (c.Name, c.Image)));
+        }
+
+        return details;
+    }
 }

@@ -17,7 +17,7 @@ public sealed record ObservedSignal(string Fingerprint, SignalType Type, string 
 /// Everything that can happen to an incident. The state machine applies one event to a status; applying the same
 /// event again changes nothing, which is what lets the shell reconcile level-triggered and retry freely.
 /// </summary>
-public abstract record IncidentEvent
+public abstract partial record IncidentEvent
 {
     /// <summary>The incident was opened for a signal. <paramref name="DetectedAt"/> is when the signal became visible.</summary>
     public sealed record Opened(ObservedSignal Signal, SeverityAssessment Severity, DateTimeOffset DetectedAt, RevisionChange? Change) : IncidentEvent;

@@ -25,6 +25,7 @@ public static class IncidentStateMachine
             case SeverityChanged changed: ChangeSeverity(status, changed.Severity, now); break;
             case Escalated escalated: Escalate(status, escalated, now); break;
             case Resolved resolved: Resolve(status, resolved.Reason, now); break;
+            case GitOpsEvent gitops: GitOpsLifecycle.Apply(status, gitops, now); break;
             default: ActionLifecycle.Apply(status, @event, now); break;
         }
 

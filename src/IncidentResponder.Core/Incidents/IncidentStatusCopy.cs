@@ -39,6 +39,7 @@ public static class IncidentStatusCopy
             },
             // Written by the notification controller; carried through so a decision write never erases it.
             Notifications = status.Notifications?.Select(Clone).ToList(),
+            GitOps = GitOpsStatusCopy.Clone(status.GitOps),
         };
     }
 

@@ -2,6 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
+using IncidentResponder.Operator.GitOpsOwners;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,7 @@ namespace IncidentResponder.Operator.Actions;
 /// </summary>
 public sealed class EffectRunner(
     RolloutUndo rolloutUndo, MemoryLimitRaise memoryRaise, DeploymentScale deploymentScale, HpaScale hpaScale, RolloutRestart rolloutRestart, ConfigMapFlag configMapFlag,
-    OpenFeatureFlag openFeatureFlag, HttpFlag httpFlag, ILogger<EffectRunner> logger)
+    OpenFeatureFlag openFeatureFlag, HttpFlag httpFlag, OwnerPatcher owners, ILogger<EffectRunner> logger)
 {
     public async Task<EffectOutcome> PerformAsync(Incident incident, V1ObjectReference target, Effect effect, CancellationToken cancellationToken)
     {
@@ -42,6 +43,12 @@ public sealed class EffectRunner(
                 return new EffectOutcome([Report(revert.Step, revert.Attempt, revert.Change is ActionChange.FlipFlag ? ActionType.FeatureFlag : ActionType.Scale, reverted)]);
             case Effect.Revert revert:
                 return new EffectOutcome([new IncidentEvent.ActionSkipped(revert.Step, revert.Attempt, $"skipped: this operator cannot yet undo {revert.Change.Describe()}; a person restores it")]);
+            case Effect.PauseOwner pause:
+                var paused = await owners.PauseAsync(pause.Owner, pause.PausePatch, pause.PausedBy, cancellationToken);
+                logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, pause.Step, paused.Message);
+                return paused.Done
+                    ? new EffectOutcome([new IncidentEvent.OwnerPaused(paused.Message)])
+                    : new EffectOutcome([new IncidentEvent.ActionSkipped(pause.Step, pause.Attempt, $"not acting: {paused.Message}; acting without the pause would be undone")], Halt: true);
             case Effect.Notify notify:
                 return EffectOutcome.Escalation(notify.Message);
             default:

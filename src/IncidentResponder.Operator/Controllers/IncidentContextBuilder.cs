@@ -3,13 +3,14 @@ using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Guardrails;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.Operator.Actions;
+using IncidentResponder.Operator.GitOpsOwners;
 using IncidentResponder.Operator.Observation;
 using k8s;
 
 namespace IncidentResponder.Operator.Controllers;
 
 /// <summary>Gathers everything the decider needs about one incident from the caches (and, for a pending intent, the API).</summary>
-public sealed class IncidentContextBuilder(IKubernetes client, ClusterCache cache, PolicyResolver policies, TargetObserver observer, HpaObserver hpas, FlagObserver flags)
+public sealed class IncidentContextBuilder(IKubernetes client, ClusterCache cache, PolicyResolver policies, TargetObserver observer, HpaObserver hpas, FlagObserver flags, GitOpsObserver gitops)
 {
     /// <summary>The context, or null with the reason it cannot be built yet (runbook, policy or target missing).</summary>
     public async Task<(IncidentContext? Context, string Missing)> BuildAsync(Incident incident, DateTimeOffset now, CancellationToken cancellationToken)
@@ -46,7 +47,9 @@ public sealed class IncidentContextBuilder(IKubernetes client, ClusterCache cach
             observation.History,
             [.. incidents.SelectMany(i => ActionHistory.From(i.Metadata.Name, i.Spec.TargetRef.Name, i.Status?.Actions))],
             [.. incidents.Where(i => i.Spec.PolicyRef?.Name == policy.Metadata.Name && i.Status?.Phase == IncidentPhase.Mitigating).Select(i => i.Metadata.Name)],
-            (await hpas.ObserveAsync(runbook.Spec, ns, deployment.Name, cancellationToken)) with { Flags = await flags.ObserveAsync(runbook.Spec, ns, cancellationToken) });
+            (await hpas.ObserveAsync(runbook.Spec, ns, deployment.Name, cancellationToken)) with { Flags = await flags.ObserveAsync(runbook.Spec, ns, cancellationToken) },
+            await gitops.ObserveAsync(deployment, cancellationToken),
+            policy.Spec.GitOps);
         return (context, string.Empty);
     }
 }

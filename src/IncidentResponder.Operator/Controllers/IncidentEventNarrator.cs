@@ -28,6 +28,10 @@ public static class IncidentEventNarrator
         NoteRecorded n => new(EventType.Normal, "Note", "Note", $"incident {incident}: {n.Text}"),
         Escalated x => new(EventType.Warning, "Escalated", "Escalate", $"incident {incident} escalated: {x.Reason}"),
         Resolved r => new(EventType.Normal, "Resolved", "Resolve", $"incident {incident} resolved: {r.Reason}"),
+        OwnerPaused p => new(EventType.Normal, "GitOpsPaused", "Pause", $"incident {incident}: {p.Message}"),
+        OwnerResumed r => new(EventType.Normal, "GitOpsResumed", "Resume", $"incident {incident}: {r.Message}"),
+        WriteBackPushed w => new(EventType.Normal, "WrittenBack", "WriteBack", $"incident {incident}: {w.Message}"),
+        WriteBackFailed w => new(EventType.Warning, "WriteBackFailed", "WriteBack", $"incident {incident}: write-back failed: {w.Message}"),
         _ => null,
     };
 }

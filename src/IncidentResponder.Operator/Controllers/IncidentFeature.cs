@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Actions;
+using IncidentResponder.Operator.GitOpsOwners;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
 using Microsoft.Extensions.Logging;
@@ -20,10 +21,12 @@ public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
     {
         ArgumentNullException.ThrowIfNull(parts);
         var (client, cache, loggers) = (parts.Client, parts.Cache, parts.Manager.Loggers);
-        var contexts = new IncidentContextBuilder(client, cache, parts.Policies, parts.Observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client)));
+        var gitops = new GitOpsReads(client);
+        var contexts = new IncidentContextBuilder(client, cache, parts.Policies, parts.Observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client)),
+            new GitOpsObserver(gitops, Options.GitOps, parts.Manager.Time));
         var effects = new EffectRunner(
             new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client),
-            new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, FlagEndpoints, FirstFlagRetryDelay), loggers.CreateLogger<EffectRunner>());
+            new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, FlagEndpoints, FirstFlagRetryDelay), new OwnerPatcher(gitops), loggers.CreateLogger<EffectRunner>());
         ControllerBuilder.ManagedBy(parts.Manager)
             .Named(IncidentReconciler.Name)
             .For(cache.Incidents.Members)

@@ -5,4 +5,7 @@ public sealed record IncidentOptions
 {
     /// <summary>How soon an open incident is decided again (verification windows, cooldowns, approvals).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How the cluster's GitOps tools are set up, for recognising what they own.</summary>
+    public Core.GitOps.GitOpsSettings GitOps { get; init; } = new();
 }

@@ -68,6 +68,11 @@ public sealed class IncidentReconciler(
                 await events.RecordAsync(incident, target, new NarratedEvent(EventType.Warning, "EscalationNotice", "Escalate",
                     $"incident {incident.Metadata.Name} needs people: {notice}"), cancellationToken);
             }
+
+            if (performed.Halt)
+            {
+                break;
+            }
         }
 
         if (outcomes.Count > 0)

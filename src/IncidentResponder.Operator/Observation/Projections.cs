@@ -14,7 +14,7 @@ public static class Projections
 {
     /// <summary>The only Deployment annotations anything reads: the revision, the opt-out and the action marker.</summary>
     private static readonly string[] KeptAnnotations =
-        [DeploymentObservation.RevisionAnnotation, WellKnown.PausedAnnotation, WellKnown.ActionAnnotation];
+        [DeploymentObservation.RevisionAnnotation, WellKnown.PausedAnnotation, WellKnown.ActionAnnotation, Core.GitOps.ArgoCdTrackingId.Annotation];
 
     public static CachedDeployment Deployment(V1Deployment deployment)
     {

@@ -26,6 +26,9 @@ internal sealed record PolicySettings
 
     /// <summary>The value of the app label of the Deployments the policy governs; null: every Deployment.</summary>
     public string? SelectApp { get; init; }
+
+    /// <summary>The policy's spec.gitops in YAML flow style (e.g. <c>{onOwned: Ignore}</c>); null: absent.</summary>
+    public string? GitOps { get; init; }
 }
 
 /// <summary>The step list of the scenario runbook; the defaults are the playbook's "roll back, else escalate".</summary>
@@ -89,6 +92,7 @@ internal static class Manifests
         var routes = string.Join("\n", Signals.Select(s => "    - {signal: " + s + ", runbookRef: {name: " + RunbookName + "}}"));
         var selector = settings.SelectApp is { } app ? $"\n  selector: {{matchLabels: {{app: {app}}}}}" : string.Empty;
         var perTarget = settings.MaxActionsPerTarget is { } budget ? $"\n    maxActionsPerTarget: {budget}" : string.Empty;
+        var gitops = settings.GitOps is { } flow ? $"\n  gitops: {flow}" : string.Empty;
         return $$"""
             apiVersion: incidentresponder.dev/v1alpha1
             kind: RemediationPolicy
@@ -109,7 +113,7 @@ internal static class Manifests
                 cooldownPerTarget: {{settings.Cooldown}}
                 maxConcurrentIncidents: 3
                 circuitBreakerThreshold: {{settings.CircuitBreakerThreshold.ToString(CultureInfo.InvariantCulture)}}{{perTarget}}
-              paused: {{(settings.Paused ? "true" : "false")}}
+              paused: {{(settings.Paused ? "true" : "false")}}{{gitops}}
             """;
     }
 }

@@ -34,9 +34,10 @@ internal sealed class OperatorCluster : IAsyncDisposable
 
     public IKubernetes Client { get; }
 
-    public static async Task<OperatorCluster> StartAsync()
+    /// <param name="gitOps">Turns the simulated cluster's Argo CD and Flux emulation on.</param>
+    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null)
     {
-        var options = new SimulatorOptions().AddControllers(new ControllerManagerOptions
+        var options = new SimulatorOptions { GitOps = gitOps }.AddControllers(new ControllerManagerOptions
         {
             Kubelet = new KubeletSettings { SpeedFactor = 20 },
         });
