@@ -57,7 +57,7 @@ public static class GitOpsGate
             }
         }
 
-        if (statusEvents.Count == 0)
+        if (statusEvents.Count == 0 && effects.SequenceEqual(decision.Effects))
         {
             return decision;
         }

@@ -102,9 +102,9 @@ public sealed class GitOpsReconciler(
         var result = await repositories.WriteBackAsync(new WriteBackOrder(source, writeBack.Mode, incident.Metadata.NamespaceProperty, incident.Metadata.Name,
             writeBack.Changes, reason, credentials, policy?.WriteBack?.Author, policy?.WriteBack?.ApiUrl), cancellationToken);
         logger.LogInformation("Incident {Incident} write-back: {Result}", incident.Metadata.Name, result);
-        if (result is not WriteBackResult.Pushed pushed)
+        if (result is not WriteBackOutcome.Pushed pushed)
         {
-            return new IncidentEvent.WriteBackFailed(((WriteBackResult.Failed)result).Message);
+            return new IncidentEvent.WriteBackFailed(((WriteBackOutcome.Failed)result).Message);
         }
 
         await RequestRefreshAsync(incident, cancellationToken);

@@ -17,19 +17,19 @@ public sealed record WriteBackOrder(
     string? ApiUrl);
 
 /// <summary>What a write-back came to.</summary>
-public abstract record WriteBackResult
+public abstract record WriteBackOutcome
 {
     /// <param name="AlreadyPresent">The commit was found pushed by an earlier attempt (before a restart): nothing was pushed now.</param>
-    public sealed record Pushed(string Branch, string Commit, string? PullRequestUrl, bool AlreadyPresent) : WriteBackResult;
+    public sealed record Pushed(string Branch, string Commit, string? PullRequestUrl, bool AlreadyPresent) : WriteBackOutcome;
 
     /// <param name="Message">What went wrong and what a person can do, without any credential.</param>
-    public sealed record Failed(string Message) : WriteBackResult;
+    public sealed record Failed(string Message) : WriteBackOutcome;
 }
 
 /// <summary>The git side of GitOps: write a mitigation back, and tell whether a revision holds it.</summary>
 public interface IGitOpsRepositories
 {
-    Task<WriteBackResult> WriteBackAsync(WriteBackOrder order, CancellationToken cancellationToken);
+    Task<WriteBackOutcome> WriteBackAsync(WriteBackOrder order, CancellationToken cancellationToken);
 
     /// <summary>Whether the source's revision holds every change's new value; null when that cannot be told (and why is logged).</summary>
     Task<bool?> HoldsAsync(GitOpsSource source, IReadOnlyList<WriteBackChange> changes, IDictionary<string, byte[]>? credentials, CancellationToken cancellationToken);

@@ -58,6 +58,51 @@ internal sealed class GitOpsScenario : IAsyncDisposable
 
     public JsonObject? Application(string name = "web") => Cluster.Cluster.Store.Get(GitOpsCrds.Applications, "argocd", name);
 
+    public JsonObject? Kustomization(string name = "web") => Cluster.Cluster.Store.Get(GitOpsCrds.Kustomizations, "flux-system", name);
+
+    /// <summary>
+    /// A Flux GitRepository for the repository and a Kustomization for its web folder, polled every second. Flux's CRD
+    /// admits only http(s) and ssh URLs: <paramref name="url"/> is one the simulated source-controller maps to the repository.
+    /// </summary>
+    public async Task ApplyFluxKustomizationAsync(string url = "https://git.example.com/shop/deploy.git")
+    {
+        Cluster.Cluster.Options.GitOps!.Repositories[url] = Repo.Path;
+        await Cluster.Kubectl.ApplyAsync($$"""
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata:
+              name: shop
+              namespace: flux-system
+            spec:
+              interval: 1s
+              url: {{url}}
+              ref:
+                branch: main
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              name: web
+              namespace: flux-system
+            spec:
+              interval: 1s
+              path: ./apps/web
+              prune: true
+              sourceRef:
+                kind: GitRepository
+                name: shop
+            """);
+        await Eventually.TrueAsync(() => LiveImage() == GoodImage && (string?)Kustomization()?["status"]?["lastAppliedRevision"] is not null,
+            "the first release applied by Flux", TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>A bad commit that changes only the image; Flux applies it on its next interval.</summary>
+    public async Task CommitBadImageForFluxAsync()
+    {
+        Repo.Commit("web 1.26-broken", (DeploymentPath, GitOpsManifests.Deployment(BadImage, ns: OperatorCluster.Namespace)));
+        await Eventually.TrueAsync(() => LiveImage() == BadImage, "Flux to apply the bad commit", TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>An Argo CD Application for the repository's web folder with auto-sync, prune and self-heal; waits for its first healthy sync.</summary>
     public async Task ApplyArgoCdApplicationAsync(string? extraMetadata = null)
     {
