@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Tests.Support;
 
