@@ -1,0 +1,195 @@
+using IncidentResponder.Simulator.GitOps;
+
+namespace IncidentResponder.Simulator.Tests.GitOps;
+
+/// <summary>
+/// The emulated Flux helm-controller against a real git repository and the real helm binary: install with the labels
+/// helm-controller and Helm set, an upgrade when the values change in git, drift corrected only with
+/// <c>driftDetection.mode: enabled</c>, suspend holding every change back, and a render failure reported, not thrown.
+/// </summary>
+public sealed class HelmReleaseTests
+{
+    private const string DriftEnabled = """
+          driftDetection:
+            mode: enabled
+        """;
+
+    private const string DriftWarn = """
+          driftDetection:
+            mode: warn
+        """;
+
+    [Fact]
+    public async Task A_HelmRelease_installs_its_chart_from_git_with_the_release_labels_and_reports_the_release()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart", HelmCharts.Chart());
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("release.yaml", HelmCharts.HelmRelease("1.28"));
+
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "the release to install the chart " + harness.Errors(), GitOpsHarness.Deadline);
+        var metadata = harness.Deployment()!["metadata"]!;
+        Assert.Equal("web", (string?)metadata["labels"]![HelmReleaseController.NameLabel]);
+        Assert.Equal("shop", (string?)metadata["labels"]![HelmReleaseController.NamespaceLabel]);
+        Assert.Equal("Helm", (string?)metadata["labels"]!["app.kubernetes.io/managed-by"]);
+        Assert.Equal("web", (string?)metadata["annotations"]!["meta.helm.sh/release-name"]);
+        Assert.Equal("shop", (string?)metadata["annotations"]!["meta.helm.sh/release-namespace"]);
+        Assert.Equal(2, (int?)harness.Deployment()!["spec"]!["replicas"]);
+
+        await Eventually.TrueAsync(() => (string?)GitOpsHarness.Condition(harness.HelmRelease(), "Ready")?["status"] == "True", "the release to be Ready", GitOpsHarness.Deadline);
+        var release = harness.HelmRelease()!;
+        var status = release["status"]!;
+        Assert.Equal("InstallSucceeded", (string?)GitOpsHarness.Condition(release, "Ready")!["reason"]);
+        Assert.Equal("True", (string?)GitOpsHarness.Condition(release, "Released")!["status"]);
+        Assert.Equal("0.1.0", (string?)status["lastAttemptedRevision"]);
+        Assert.StartsWith("sha256:", (string?)status["lastAttemptedConfigDigest"], StringComparison.Ordinal);
+        Assert.Equal((long?)release["metadata"]!["generation"], (long?)status["observedGeneration"]);
+        Assert.Equal("flux-system/shop-web", (string?)status["helmChart"]);
+        var snapshot = status["history"]![0]!;
+        Assert.Equal(("web", "0.1.0", "deployed", 1), ((string?)snapshot["chartName"], (string?)snapshot["chartVersion"], (string?)snapshot["status"], (int?)snapshot["version"]));
+        Assert.Equal((string?)status["lastAttemptedConfigDigest"], (string?)snapshot["configDigest"]);
+    }
+
+    [Fact]
+    public async Task A_values_change_committed_to_git_upgrades_the_release_a_Kustomization_applies()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart and release", [.. HelmCharts.Chart(), ("deploy/web.yaml", HelmCharts.HelmRelease("1.27"))]);
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("releases.yaml", HelmCharts.Kustomization);
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.27", "the release the Kustomization applies to install " + harness.Errors(), GitOpsHarness.Deadline);
+        Assert.Equal("releases", (string?)harness.HelmRelease()!["metadata"]!["labels"]![FluxControllers.NameLabel]);
+        var installed = (string?)harness.HelmRelease()!["status"]!["lastAttemptedConfigDigest"];
+
+        repo.Commit("web 1.28", ("deploy/web.yaml", HelmCharts.HelmRelease("1.28")));
+
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "the new values to upgrade the release " + harness.Errors(), GitOpsHarness.Deadline);
+        await Eventually.TrueAsync(() => (string?)GitOpsHarness.Condition(harness.HelmRelease(), "Ready")?["reason"] == "UpgradeSucceeded", "the upgrade to be reported", GitOpsHarness.Deadline);
+        var status = harness.HelmRelease()!["status"]!;
+        Assert.NotEqual(installed, (string?)status["lastAttemptedConfigDigest"]);
+        Assert.Equal([2, 1], status["history"]!.AsArray().Select(h => (int)h!["version"]!));
+        Assert.Equal(["deployed", "superseded"], status["history"]!.AsArray().Select(h => (string)h!["status"]!));
+    }
+
+    [Fact]
+    public async Task With_drift_detection_enabled_a_manual_image_change_is_reverted_on_the_interval()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart", HelmCharts.Chart());
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("release.yaml", HelmCharts.HelmRelease("1.28", DriftEnabled));
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "the release to install " + harness.Errors(), GitOpsHarness.Deadline);
+
+        (await harness.KubectlAsync("set", "image", "deployment/web", "web=nginx:1.26", "-n", "shop")).ShouldSucceed();
+
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "drift detection to put the released image back", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Without_drift_detection_a_manual_image_change_stays_and_warn_only_reports_it()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart", HelmCharts.Chart());
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("release.yaml", HelmCharts.HelmRelease("1.28"));
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "the release to install " + harness.Errors(), GitOpsHarness.Deadline);
+
+        (await harness.KubectlAsync("set", "image", "deployment/web", "web=nginx:1.26", "-n", "shop")).ShouldSucceed();
+        await ReconcileAsync(harness, "2026-01-01T00:00:00Z");
+        await GitOpsHarness.StaysAsync(() => harness.Image() == "nginx:1.26", TimeSpan.FromSeconds(3), "the manual image to stay with drift detection off (upstream's default)");
+        Assert.Null(GitOpsHarness.Condition(harness.HelmRelease(), "Drifted"));
+
+        (await harness.KubectlAsync("patch", "helmrelease.helm.toolkit.fluxcd.io/web", "-n", "shop", "--type", "merge",
+            "-p", """{"spec":{"driftDetection":{"mode":"warn"}}}""")).ShouldSucceed();
+        await Eventually.TrueAsync(() => (string?)GitOpsHarness.Condition(harness.HelmRelease(), "Drifted")?["status"] == "True", "warn mode to report the drift " + harness.Errors(), GitOpsHarness.Deadline);
+        Assert.Contains("Deployment/shop/web", (string?)GitOpsHarness.Condition(harness.HelmRelease(), "Drifted")!["message"], StringComparison.Ordinal);
+        await ReconcileAsync(harness, "2026-01-01T00:01:00Z");
+        Assert.Equal("nginx:1.26", harness.Image());
+    }
+
+    [Fact]
+    public async Task A_suspended_release_applies_nothing_and_a_values_change_waits_for_resume()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart", HelmCharts.Chart());
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("release.yaml", HelmCharts.HelmRelease("1.28", "  suspend: true"));
+        await GitOpsHarness.StaysAsync(() => harness.Deployment() is null, TimeSpan.FromSeconds(3), "nothing to be installed while suspended");
+        Assert.Null(harness.HelmRelease()!["status"]?["history"]);
+
+        await PatchAsync(harness, """{"spec":{"suspend":null}}""");
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "the resumed release to install " + harness.Errors(), GitOpsHarness.Deadline);
+
+        // As `flux suspend hr` does: a merge patch setting spec.suspend; then the fix lands in spec.values.
+        await PatchAsync(harness, """{"spec":{"suspend":true}}""");
+        await PatchAsync(harness, """{"spec":{"values":{"image":{"tag":"1.29"}}}}""");
+        await GitOpsHarness.StaysAsync(() => harness.Image() == "nginx:1.28", TimeSpan.FromSeconds(3), "the values change to wait while suspended");
+
+        await PatchAsync(harness, """{"spec":{"suspend":null}}""");
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.29", "resuming to upgrade with the new values " + harness.Errors(), GitOpsHarness.Deadline);
+    }
+
+    [Fact]
+    public async Task A_chart_helm_cannot_render_is_Ready_False_with_helms_message()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("broken chart", HelmCharts.Chart(template: HelmCharts.BrokenTemplate));
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("release.yaml", HelmCharts.HelmRelease("1.28"));
+
+        await Eventually.TrueAsync(() => GitOpsHarness.Condition(harness.HelmRelease(), "Ready") is not null, "the release to report " + harness.Errors(), GitOpsHarness.Deadline);
+        var ready = GitOpsHarness.Condition(harness.HelmRelease(), "Ready")!;
+        Assert.Equal(("False", "InstallFailed"), ((string?)ready["status"], (string?)ready["reason"]));
+        Assert.Contains("Helm install failed for release shop/web with chart web@0.1.0", (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Contains("nil pointer", (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Empty(harness.Cluster.GitOps!.Helm.Errors);
+    }
+
+    [Fact]
+    public async Task A_HelmRepository_source_is_reported_as_not_simulated()
+    {
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart", HelmCharts.Chart());
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("release.yaml", HelmCharts.HelmRelease("1.28", sourceKind: "HelmRepository"));
+
+        await Eventually.TrueAsync(() => GitOpsHarness.Condition(harness.HelmRelease(), "Ready") is not null, "the release to report " + harness.Errors(), GitOpsHarness.Deadline);
+        var ready = GitOpsHarness.Condition(harness.HelmRelease(), "Ready")!;
+        Assert.Equal(("False", "InvalidChartReference"), ((string?)ready["status"], (string?)ready["reason"]));
+        Assert.Contains("HelmRepository", (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Null(harness.Deployment());
+    }
+
+    private static void SkipWithoutHelm()
+    {
+        if (ProcessRunner.Find("helm", "HELM") is null)
+        {
+            Assert.Skip("helm is not installed (on PATH or in $HELM), so charts cannot be rendered here.");
+        }
+    }
+
+    private static async Task<ClusterHarness> StartAsync(GitRepo repo)
+    {
+        var harness = await GitOpsHarness.StartAsync();
+        harness.Cluster.Options.GitOps!.Repositories[HelmCharts.RemoteUrl] = repo.Path;
+        await harness.ApplyAsync("source.yaml", HelmCharts.Source);
+        return harness;
+    }
+
+    private static async Task PatchAsync(ClusterHarness harness, string patch) =>
+        (await harness.KubectlAsync("patch", "helmrelease.helm.toolkit.fluxcd.io/web", "-n", "shop", "--type", "merge",
+            "--field-manager=flux-client-side-apply", "-p", patch)).ShouldSucceed();
+
+    // `flux reconcile hr` annotates with a new requestedAt; the echo proves a whole reconcile ran since.
+    private static async Task ReconcileAsync(ClusterHarness harness, string requestedAt)
+    {
+        (await harness.KubectlAsync("annotate", "--overwrite", "helmrelease.helm.toolkit.fluxcd.io/web", "-n", "shop", $"{FluxControllers.RequestedAtAnnotation}={requestedAt}")).ShouldSucceed();
+        await Eventually.TrueAsync(() => (string?)harness.HelmRelease()?["status"]?["lastHandledReconcileAt"] == requestedAt, "the requested reconcile to be handled " + harness.Errors(), GitOpsHarness.Deadline);
+    }
+}
