@@ -74,6 +74,30 @@ public sealed class HelmReleaseTests
     }
 
     [Fact]
+    public async Task A_chart_change_is_released_only_when_its_version_is_bumped_and_deleting_the_release_uninstalls()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart", HelmCharts.Chart());
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("release.yaml", HelmCharts.HelmRelease("1.28"));
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "the release to install " + harness.Errors(), GitOpsHarness.Deadline);
+
+        // Upstream's default reconcileStrategy, ChartVersion: a commit that keeps Chart.yaml's version is no new chart.
+        var unbumped = repo.Commit("three replicas", ThreeReplicas(HelmCharts.Chart()));
+        await Eventually.TrueAsync(() => (string?)harness.GitRepository("charts")?["status"]?["artifact"]?["revision"] == $"main@sha1:{unbumped}", "the source to see the commit", GitOpsHarness.Deadline);
+        await ReconcileAsync(harness, "2026-01-01T00:00:00Z");
+        Assert.Equal(2, (int?)harness.Deployment()!["spec"]!["replicas"]);
+
+        repo.Commit("web chart 0.2.0", ThreeReplicas(HelmCharts.Chart(version: "0.2.0")));
+        await Eventually.TrueAsync(() => (int?)harness.Deployment()?["spec"]?["replicas"] == 3, "the new chart version to be released " + harness.Errors(), GitOpsHarness.Deadline);
+        Assert.Equal("0.2.0", (string?)harness.HelmRelease()!["status"]!["lastAttemptedRevision"]);
+
+        (await harness.KubectlAsync("delete", "helmrelease.helm.toolkit.fluxcd.io/web", "-n", "shop")).ShouldSucceed();
+        await Eventually.TrueAsync(() => harness.Deployment() is null, "deleting the HelmRelease to uninstall its objects " + harness.Errors(), GitOpsHarness.Deadline);
+    }
+
+    [Fact]
     public async Task With_drift_detection_enabled_a_manual_image_change_is_reverted_on_the_interval()
     {
         SkipWithoutHelm();
@@ -165,6 +189,9 @@ public sealed class HelmReleaseTests
         Assert.Contains("HelmRepository", (string?)ready["message"], StringComparison.Ordinal);
         Assert.Null(harness.Deployment());
     }
+
+    private static (string File, string Content)[] ThreeReplicas((string File, string Content)[] chart) =>
+        [.. chart.Select(f => (f.File, f.Content.Replace("replicas: 2", "replicas: 3", StringComparison.Ordinal)))];
 
     private static void SkipWithoutHelm()
     {
