@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using IncidentResponder.Simulator.Controllers;
 using IncidentResponder.Simulator.Storage;
+using k8s.Models;
 
 namespace IncidentResponder.Simulator.GitOps;
 
@@ -24,11 +26,13 @@ public sealed class HelmReleaseController(SimulatedCluster cluster, GitOpsOption
     public const string ReleaseNamespaceAnnotation = "meta.helm.sh/release-namespace";
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
     private const string Kind = "HelmRelease";
+    private const string Component = "helm-controller";
 
     private readonly ConcurrentDictionary<GitOpsKey, string> _seenSpecs = new();
     private readonly ConcurrentDictionary<GitOpsKey, HelmChartArtifact> _charts = new();
     private readonly ConcurrentDictionary<GitOpsKey, HelmReleaseRecord> _releases = new();
     private readonly HelmTemplate _helm = new(options.HelmExecutable, options.GitExecutable);
+    private readonly EventRecorder _events = new(cluster.ClusterStore);
 
     protected override IEnumerable<GitOpsKey> InitialKeys() =>
         Store.List(GitOpsCrds.HelmReleases).Select(o => new GitOpsKey(Kind, Namespace(o), Name(o)));
@@ -186,6 +190,7 @@ public sealed class HelmReleaseController(SimulatedCluster cluster, GitOpsOption
             FluxStatus.SetCondition(status, "Ready", "True", reason + "Succeeded", message, now);
             FluxStatus.SetCondition(status, "Released", "True", reason + "Succeeded", message, now);
             FluxStatus.RemoveCondition(status, "Drifted");
+            Event(spec, "Normal", reason + "Succeeded", message, now);
             status["lastReleaseRevision"] = version;
             status["inventory"] = Inventory(objects);
             Record(status, spec, chart, record, now);
@@ -196,6 +201,7 @@ public sealed class HelmReleaseController(SimulatedCluster cluster, GitOpsOption
             var message = $"Helm {action} failed for release {spec.TargetNamespace}/{spec.ReleaseName} with chart {chartLabel}: {error.Message}";
             FluxStatus.SetCondition(status, "Ready", "False", reason + "Failed", message, now);
             FluxStatus.SetCondition(status, "Released", "False", reason + "Failed", message, now);
+            Event(spec, "Warning", reason + "Failed", message, now);
             status["failures"] = Count(status["failures"]) + 1;
             var counter = current is null ? "installFailures" : "upgradeFailures";
             status[counter] = Count(status[counter]) + 1;
@@ -233,10 +239,12 @@ public sealed class HelmReleaseController(SimulatedCluster cluster, GitOpsOption
         }
 
         var names = string.Join(", ", drifted.Select(m => $"{m.Type.Kind}/{m.Namespace}/{m.Name}"));
+        var release = $"{spec.TargetNamespace}/{spec.ReleaseName}.v{current.Version}";
         if (spec.DriftMode == HelmDriftMode.Warn)
         {
-            FluxStatus.SetCondition(status, "Drifted", "True", "DriftDetected",
-                $"Cluster state of release {spec.TargetNamespace}/{spec.ReleaseName}.v{current.Version} has drifted from the desired state: {names}", now);
+            var message = $"Cluster state of release {release} has drifted from the desired state: {names}";
+            FluxStatus.SetCondition(status, "Drifted", "True", "DriftDetected", message, now);
+            Event(spec, "Warning", "DriftDetected", message, now);
             return;
         }
 
@@ -246,6 +254,7 @@ public sealed class HelmReleaseController(SimulatedCluster cluster, GitOpsOption
         }
 
         FluxStatus.RemoveCondition(status, "Drifted");
+        Event(spec, "Normal", "DriftCorrected", $"Cluster state of release {release} has been corrected: {names}", now);
     }
 
     private static bool DriftDetectionDisabled(JsonObject? live) =>
@@ -324,6 +333,21 @@ public sealed class HelmReleaseController(SimulatedCluster cluster, GitOpsOption
         }
 
         status["history"] = history;
+    }
+
+    private void Event(HelmReleaseSpec spec, string type, string reason, string message, DateTimeOffset now)
+    {
+        var release = Store.Get(GitOpsCrds.HelmReleases, spec.Namespace, spec.Name);
+        var reference = new V1ObjectReference
+        {
+            ApiVersion = GitOpsCrds.HelmReleases.ApiVersion,
+            Kind = Kind,
+            NamespaceProperty = spec.Namespace,
+            Name = spec.Name,
+            Uid = ObjectRules.Str(release?["metadata"]?["uid"]),
+            ResourceVersion = ObjectRules.Str(release?["metadata"]?["resourceVersion"]),
+        };
+        _events.Record(new EventSpec(reference, type, reason, message, Component, null, now));
     }
 
     private static long Count(JsonNode? node) => long.TryParse(node?.ToJsonString(), out var count) ? count : 0;

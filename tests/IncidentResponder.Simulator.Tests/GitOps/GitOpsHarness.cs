@@ -39,6 +39,12 @@ internal static class GitOpsHarness
     public static JsonObject? HelmRelease(this ClusterHarness harness, string name = "web", string ns = "shop") =>
         harness.Cluster.Store.Get(GitOpsCrds.HelmReleases, ns, name);
 
+    /// <summary>The reasons of the Events recorded about an object, oldest first.</summary>
+    public static IReadOnlyList<string?> EventReasons(this ClusterHarness harness, string kind, string name, string ns) =>
+        [.. harness.Cluster.Store.List(BuiltinResources.Events, ns)
+            .Where(e => (string?)e["involvedObject"]?["kind"] == kind && (string?)e["involvedObject"]?["name"] == name)
+            .Select(e => (string?)e["reason"])];
+
     /// <summary>The status of a condition of a GitOps object's status, e.g. Ready → "True".</summary>
     public static JsonObject? Condition(JsonObject? obj, string type) =>
         obj?["status"]?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);

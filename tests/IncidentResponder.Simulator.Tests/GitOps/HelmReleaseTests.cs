@@ -49,6 +49,7 @@ public sealed class HelmReleaseTests
         var snapshot = status["history"]![0]!;
         Assert.Equal(("web", "0.1.0", "deployed", 1), ((string?)snapshot["chartName"], (string?)snapshot["chartVersion"], (string?)snapshot["status"], (int?)snapshot["version"]));
         Assert.Equal((string?)status["lastAttemptedConfigDigest"], (string?)snapshot["configDigest"]);
+        Assert.Contains("InstallSucceeded", harness.EventReasons("HelmRelease", "web", "shop"));
     }
 
     [Fact]
@@ -110,6 +111,7 @@ public sealed class HelmReleaseTests
         (await harness.KubectlAsync("set", "image", "deployment/web", "web=nginx:1.26", "-n", "shop")).ShouldSucceed();
 
         await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "drift detection to put the released image back", TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => harness.EventReasons("HelmRelease", "web", "shop").Contains("DriftCorrected"), "the correction to be recorded as an Event", GitOpsHarness.Deadline);
     }
 
     [Fact]
@@ -156,6 +158,30 @@ public sealed class HelmReleaseTests
 
         await PatchAsync(harness, """{"spec":{"suspend":null}}""");
         await Eventually.TrueAsync(() => harness.Image() == "nginx:1.29", "resuming to upgrade with the new values " + harness.Errors(), GitOpsHarness.Deadline);
+    }
+
+    [Fact]
+    public async Task A_fix_committed_to_the_values_while_the_release_is_suspended_is_released_on_resume_only()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart and release", [.. HelmCharts.Chart(), ("deploy/web.yaml", HelmCharts.HelmRelease("1.27"))]);
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("releases.yaml", HelmCharts.Kustomization);
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.27", "the release to install " + harness.Errors(), GitOpsHarness.Deadline);
+
+        // The operator's order: suspend the release, roll the Deployment back in the cluster, commit the fix, resume.
+        await PatchAsync(harness, """{"spec":{"suspend":true}}""");
+        (await harness.KubectlAsync("set", "image", "deployment/web", "web=nginx:1.25", "-n", "shop")).ShouldSucceed();
+        repo.Commit("web: pin 1.25", ("deploy/web.yaml", HelmCharts.HelmRelease("1.25")));
+        await Eventually.TrueAsync(() => (string?)harness.HelmRelease()?["spec"]?["values"]?["image"]?["tag"] == "1.25", "the Kustomization to apply the committed values " + harness.Errors(), GitOpsHarness.Deadline);
+        Assert.True((bool?)harness.HelmRelease()!["spec"]!["suspend"], "the Kustomization keeps a suspend git does not declare");
+        var digestBefore = (string?)harness.HelmRelease()!["status"]!["lastAttemptedConfigDigest"];
+        await GitOpsHarness.StaysAsync(() => (string?)harness.HelmRelease()!["status"]!["lastAttemptedConfigDigest"] == digestBefore, TimeSpan.FromSeconds(2), "no release attempt while suspended");
+
+        await PatchAsync(harness, """{"spec":{"suspend":null}}""");
+        await Eventually.TrueAsync(() => (string?)GitOpsHarness.Condition(harness.HelmRelease(), "Ready")?["reason"] == "UpgradeSucceeded", "resuming to upgrade with the committed fix " + harness.Errors(), GitOpsHarness.Deadline);
+        Assert.Equal("nginx:1.25", harness.Image());
     }
 
     [Fact]
