@@ -172,6 +172,12 @@ public sealed class HelmReleaseController(SimulatedCluster cluster, GitOpsOption
         status["lastAttemptedReleaseAction"] = action;
         try
         {
+            if (current is null && spec.CreateNamespace && Store.Get(BuiltinResources.Namespaces, null, spec.TargetNamespace) is null)
+            {
+                // install.createNamespace: Helm's install creates the release namespace; an upgrade never does.
+                Store.Create(BuiltinResources.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = spec.TargetNamespace } });
+            }
+
             var rendered = _helm.Render(chart.Repository, chart.ArtifactCommit, chart.Path, spec.ReleaseName, spec.TargetNamespace, spec.Values);
             var objects = rendered.Select(o => PostRender(o, spec)).Select(o => LiveObjects.Pair(Store, o, spec.TargetNamespace)).ToList();
             foreach (var managed in objects.Where(m => m.OutOfSync))

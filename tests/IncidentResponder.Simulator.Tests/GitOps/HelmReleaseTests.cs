@@ -53,6 +53,29 @@ public sealed class HelmReleaseTests
     }
 
     [Fact]
+    public async Task A_release_in_flux_system_targets_another_namespace_under_the_composed_release_name()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart", HelmCharts.Chart());
+        await using var harness = await StartAsync(repo);
+        var release = HelmCharts.HelmRelease("1.28", """
+              targetNamespace: web-prod
+              install:
+                createNamespace: true
+            """).Replace("namespace: shop", "namespace: flux-system", StringComparison.Ordinal);
+        await harness.ApplyAsync("release.yaml", release);
+
+        // Upstream names the release [targetNamespace-]name and installs into the target namespace.
+        await Eventually.TrueAsync(() => harness.Image("web-prod-web", "web-prod") == "nginx:1.28", "the release to install into its target namespace " + harness.Errors(), GitOpsHarness.Deadline);
+        var metadata = harness.Deployment("web-prod-web", "web-prod")!["metadata"]!;
+        Assert.Equal("flux-system", (string?)metadata["labels"]![HelmReleaseController.NamespaceLabel]);
+        Assert.Equal("web-prod-web", (string?)metadata["annotations"]!["meta.helm.sh/release-name"]);
+        Assert.Equal("web-prod", (string?)metadata["annotations"]!["meta.helm.sh/release-namespace"]);
+        await Eventually.TrueAsync(() => (string?)harness.HelmRelease("web", "flux-system")?["status"]?["storageNamespace"] == "flux-system", "the storage namespace to default to the HelmRelease's", GitOpsHarness.Deadline);
+    }
+
+    [Fact]
     public async Task A_values_change_committed_to_git_upgrades_the_release_a_Kustomization_applies()
     {
         SkipWithoutHelm();
@@ -92,6 +115,7 @@ public sealed class HelmReleaseTests
 
         repo.Commit("web chart 0.2.0", ThreeReplicas(HelmCharts.Chart(version: "0.2.0")));
         await Eventually.TrueAsync(() => (int?)harness.Deployment()?["spec"]?["replicas"] == 3, "the new chart version to be released " + harness.Errors(), GitOpsHarness.Deadline);
+        await Eventually.TrueAsync(() => (string?)harness.HelmRelease()?["status"]?["history"]?[0]?["chartVersion"] == "0.2.0", "the upgrade to record the new chart version", GitOpsHarness.Deadline);
         Assert.Equal("0.2.0", (string?)harness.HelmRelease()!["status"]!["lastAttemptedRevision"]);
 
         (await harness.KubectlAsync("delete", "helmrelease.helm.toolkit.fluxcd.io/web", "-n", "shop")).ShouldSucceed();
