@@ -15,7 +15,7 @@ namespace IncidentResponder.Simulator.GitOps;
 /// <c>warn</c> (reported in a Drifted condition) or <c>enabled</c> (corrected); the default, <c>disabled</c>, leaves
 /// live changes alone. <c>spec.suspend</c> stops everything; a new generation, <c>reconcile.fluxcd.io/requestedAt</c>
 /// or source revision reconciles at once. Releases live in memory (no Helm storage Secrets); deleting the HelmRelease
-/// uninstalls what its release applied.
+/// uninstalls what its release applied (unless it was suspended).
 /// </summary>
 public sealed class HelmReleaseController(SimulatedCluster cluster, GitOpsOptions options) : GitOpsController(cluster, options)
 {
@@ -45,6 +45,13 @@ public sealed class HelmReleaseController(SimulatedCluster cluster, GitOpsOption
             if (change.Type == StoreEventType.Deleted)
             {
                 _seenSpecs.TryRemove(key, out _);
+                if (FluxStatus.IsSuspended(change.Object["spec"] as JsonObject ?? []))
+                {
+                    // Upstream leaves the release installed when a suspended HelmRelease is deleted: forget it only.
+                    _releases.TryRemove(key, out _);
+                    _charts.TryRemove(key, out _);
+                }
+
                 Queue.Add(key);
             }
             else if (!_seenSpecs.TryGetValue(key, out var seen) || seen != FluxStatus.Fingerprint(change.Object))

@@ -209,6 +209,22 @@ public sealed class HelmReleaseTests
     }
 
     [Fact]
+    public async Task Deleting_a_suspended_release_leaves_what_it_installed()
+    {
+        SkipWithoutHelm();
+        using var repo = GitRepo.Create();
+        repo.Commit("web chart", HelmCharts.Chart());
+        await using var harness = await StartAsync(repo);
+        await harness.ApplyAsync("release.yaml", HelmCharts.HelmRelease("1.28"));
+        await Eventually.TrueAsync(() => harness.Image() == "nginx:1.28", "the release to install " + harness.Errors(), GitOpsHarness.Deadline);
+
+        await PatchAsync(harness, """{"spec":{"suspend":true}}""");
+        (await harness.KubectlAsync("delete", "helmrelease.helm.toolkit.fluxcd.io/web", "-n", "shop")).ShouldSucceed();
+
+        await GitOpsHarness.StaysAsync(() => harness.Image() == "nginx:1.28", TimeSpan.FromSeconds(3), "the workload of a release deleted while suspended to stay");
+    }
+
+    [Fact]
     public async Task A_chart_helm_cannot_render_is_Ready_False_with_helms_message()
     {
         SkipWithoutHelm();
