@@ -15,14 +15,14 @@ namespace IncidentResponder.Simulator.GitOps;
 /// what it applies with <c>kustomize.toolkit.fluxcd.io/name</c> and <c>/namespace</c>, and reports the inventory,
 /// <c>lastAppliedRevision</c> and a Ready condition. <c>spec.suspend: true</c> stops both; a new
 /// <c>reconcile.fluxcd.io/requestedAt</c>, a new generation or a new source revision reconciles at once.
-/// HelmRelease is served but not reconciled (no Helm chart rendering in the simulator).
+/// HelmReleases are <see cref="HelmReleaseController"/>'s.
 /// </summary>
 public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions options) : GitOpsController(cluster, options)
 {
     public const string NameLabel = "kustomize.toolkit.fluxcd.io/name";
     public const string NamespaceLabel = "kustomize.toolkit.fluxcd.io/namespace";
     public const string ReconcileMarker = "kustomize.toolkit.fluxcd.io/reconcile";
-    public const string RequestedAtAnnotation = "reconcile.fluxcd.io/requestedAt";
+    public const string RequestedAtAnnotation = FluxStatus.RequestedAtAnnotation;
     private const string GitRepositoryKind = "GitRepository";
     private const string KustomizationKind = "Kustomization";
 
@@ -50,7 +50,7 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
 
         // Status writes come back as MODIFIED: a new generation or reconcile request counts, and a new artifact
         // revision wakes the Kustomizations that use the source.
-        if (!_seenSpecs.TryGetValue(key, out var seen) || seen != Fingerprint(change.Object))
+        if (!_seenSpecs.TryGetValue(key, out var seen) || seen != FluxStatus.Fingerprint(change.Object))
         {
             Queue.Add(key);
         }
@@ -70,9 +70,6 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
     protected override TimeSpan? Reconcile(GitOpsKey key, DateTimeOffset now) =>
         key.Kind == GitRepositoryKind ? ReconcileGitRepository(key, now) : ReconcileKustomization(key, now);
 
-    private static string Fingerprint(JsonObject obj) =>
-        (obj["metadata"]?["generation"]?.ToJsonString() ?? string.Empty) + "|" + (obj["metadata"]?["annotations"]?[RequestedAtAnnotation]?.ToJsonString() ?? string.Empty);
-
     private static (string Namespace, string Name)? SourceOf(JsonObject kustomization)
     {
         var sourceRef = kustomization["spec"]?["sourceRef"];
@@ -88,9 +85,9 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
             return null;
         }
 
-        _seenSpecs[key] = Fingerprint(repository);
+        _seenSpecs[key] = FluxStatus.Fingerprint(repository);
         var spec = repository["spec"] as JsonObject ?? [];
-        if (IsSuspended(spec))
+        if (FluxStatus.IsSuspended(spec))
         {
             return null;
         }
@@ -116,16 +113,16 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
                 };
             }
 
-            SetCondition(status, "Ready", "True", "Succeeded", $"stored artifact for revision '{artifactRevision}'", now);
-            SetCondition(status, "ArtifactInStorage", "True", "Succeeded", $"stored artifact for revision '{artifactRevision}'", now);
+            FluxStatus.SetCondition(status, "Ready", "True", "Succeeded", $"stored artifact for revision '{artifactRevision}'", now);
+            FluxStatus.SetCondition(status, "ArtifactInStorage", "True", "Succeeded", $"stored artifact for revision '{artifactRevision}'", now);
         }
         catch (GitException error)
         {
-            SetCondition(status, "Ready", "False", "GitOperationFailed", $"failed to checkout and determine revision: {error.Message}", now);
+            FluxStatus.SetCondition(status, "Ready", "False", "GitOperationFailed", $"failed to checkout and determine revision: {error.Message}", now);
         }
 
-        FinishStatus(repository, status);
-        WriteStatus(GitOpsCrds.GitRepositories, repository, previous, status);
+        FluxStatus.Finish(repository, status);
+        FluxStatus.Write(Store, GitOpsCrds.GitRepositories, repository, previous, status);
         return Interval(spec);
     }
 
@@ -136,9 +133,9 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
             return null;
         }
 
-        _seenSpecs[key] = Fingerprint(kustomization);
+        _seenSpecs[key] = FluxStatus.Fingerprint(kustomization);
         var spec = kustomization["spec"] as JsonObject ?? [];
-        if (IsSuspended(spec))
+        if (FluxStatus.IsSuspended(spec))
         {
             // Suspended: no apply and no drift correction until spec.suspend is cleared (a new generation).
             return null;
@@ -156,9 +153,9 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
                 : repository is null
                     ? $"Source '{GitRepositoryKind}/{source.Value.Namespace}/{source.Value.Name}' not found"
                     : $"Source '{GitRepositoryKind}/{source.Value.Namespace}/{source.Value.Name}' is not ready, artifact not found";
-            SetCondition(status, "Ready", "False", "ArtifactFailed", message, now);
-            FinishStatus(kustomization, status);
-            WriteStatus(GitOpsCrds.Kustomizations, kustomization, previous, status);
+            FluxStatus.SetCondition(status, "Ready", "False", "ArtifactFailed", message, now);
+            FluxStatus.Finish(kustomization, status);
+            FluxStatus.Write(Store, GitOpsCrds.Kustomizations, kustomization, previous, status);
             return RetryInterval(spec);
         }
 
@@ -195,15 +192,15 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
 
             status["inventory"] = new JsonObject { ["entries"] = entries };
             status["lastAppliedRevision"] = revision;
-            SetCondition(status, "Ready", "True", "ReconciliationSucceeded", $"Applied revision: {revision}", now);
+            FluxStatus.SetCondition(status, "Ready", "True", "ReconciliationSucceeded", $"Applied revision: {revision}", now);
         }
         catch (Exception error) when (error is GitException or StoreException)
         {
-            SetCondition(status, "Ready", "False", "ReconciliationFailed", error.Message, now);
+            FluxStatus.SetCondition(status, "Ready", "False", "ReconciliationFailed", error.Message, now);
         }
 
-        FinishStatus(kustomization, status);
-        WriteStatus(GitOpsCrds.Kustomizations, kustomization, previous, status);
+        FluxStatus.Finish(kustomization, status);
+        FluxStatus.Write(Store, GitOpsCrds.Kustomizations, kustomization, previous, status);
         return Interval(spec);
     }
 
@@ -234,71 +231,12 @@ public sealed class FluxControllers(SimulatedCluster cluster, GitOpsOptions opti
         return ("refs/heads/" + head, head + "@");
     }
 
-    private static bool IsSuspended(JsonObject spec) => spec["suspend"] is JsonValue v && v.TryGetValue<bool>(out var suspended) && suspended;
-
     private static bool ReconcileDisabled(JsonObject? live) =>
         ObjectRules.Str(live?["metadata"]?["labels"]?[ReconcileMarker]) == "disabled"
         || ObjectRules.Str(live?["metadata"]?["annotations"]?[ReconcileMarker]) == "disabled";
 
-    private TimeSpan Interval(JsonObject spec)
-    {
-        var interval = ObjectRules.Str(spec["interval"]) is { } text && FaultSpec.TryParseGoDuration(text, out var parsed) && parsed > TimeSpan.Zero
-            ? parsed
-            : TimeSpan.FromMinutes(1);
-        return interval < Options.MinimumFluxInterval ? Options.MinimumFluxInterval : interval;
-    }
+    private TimeSpan Interval(JsonObject spec) => FluxStatus.Interval(spec, Options.MinimumFluxInterval);
 
     private TimeSpan RetryInterval(JsonObject spec) =>
         ObjectRules.Str(spec["retryInterval"]) is { } text && FaultSpec.TryParseGoDuration(text, out var retry) && retry > TimeSpan.Zero ? retry : Interval(spec);
-
-    private static void FinishStatus(JsonObject obj, JsonObject status)
-    {
-        status["observedGeneration"] = obj["metadata"]?["generation"]?.DeepClone();
-        if (ObjectRules.Str(obj["metadata"]?["annotations"]?[RequestedAtAnnotation]) is { } requested)
-        {
-            status["lastHandledReconcileAt"] = requested;
-        }
-    }
-
-    /// <summary>Sets a kstatus condition; lastTransitionTime moves only when the status changes.</summary>
-    private static void SetCondition(JsonObject status, string type, string value, string reason, string message, DateTimeOffset now)
-    {
-        var conditions = status["conditions"] as JsonArray ?? [];
-        status["conditions"] = conditions;
-        var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => ObjectRules.Str(c["type"]) == type);
-        var since = existing is not null && ObjectRules.Str(existing["status"]) == value ? ObjectRules.Str(existing["lastTransitionTime"]) : null;
-        var condition = new JsonObject
-        {
-            ["type"] = type,
-            ["status"] = value,
-            ["observedGeneration"] = status["observedGeneration"]?.DeepClone(),
-            ["lastTransitionTime"] = since ?? Timestamp(now),
-            ["reason"] = reason,
-            ["message"] = message,
-        };
-        if (existing is null)
-        {
-            conditions.Add(condition);
-        }
-        else
-        {
-            conditions[conditions.IndexOf(existing)] = condition;
-        }
-    }
-
-    private void WriteStatus(ResourceType type, JsonObject obj, JsonObject previous, JsonObject status)
-    {
-        foreach (var condition in (status["conditions"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            condition["observedGeneration"] = status["observedGeneration"]?.DeepClone();
-        }
-
-        if (JsonNode.DeepEquals(previous, status))
-        {
-            return;
-        }
-
-        obj["status"] = status;
-        Store.Update(type, obj, status: true);
-    }
 }

@@ -4,7 +4,7 @@ namespace IncidentResponder.Simulator.GitOps;
 
 /// <summary>
 /// The GitOps tools a simulated cluster emulates when <see cref="SimulatorOptions.GitOps"/> is set: Argo CD's
-/// application controller and Flux's source and kustomize controllers, serving their upstream CRDs.
+/// application controller and Flux's source, kustomize and helm controllers, serving their upstream CRDs.
 /// </summary>
 public sealed class GitOpsOptions
 {
@@ -45,4 +45,10 @@ public sealed class GitOpsOptions
 
     /// <summary>The <c>git</c> executable.</summary>
     public string GitExecutable { get; init; } = "git";
+
+    /// <summary>
+    /// The <c>helm</c> executable the HelmRelease emulation renders charts with: the <c>HELM</c> environment variable
+    /// when set (as the chart tests find it), else <c>helm</c> on PATH. Without one, HelmReleases report Ready=False.
+    /// </summary>
+    public string HelmExecutable { get; init; } = Environment.GetEnvironmentVariable("HELM") is { Length: > 0 } helm ? helm : "helm";
 }

@@ -28,7 +28,8 @@ public static class SimCommand
         var gitops = new Option<bool>("--gitops")
         {
             Description = "Also emulate Argo CD and Flux: serve their CRDs (Application, GitRepository, Kustomization, HelmRelease) and "
-                + "sync Applications and Kustomizations from local git repositories (Argo CD repoURL file:///path; Flux via --gitops-repo).",
+                + "sync Applications and Kustomizations from local git repositories (Argo CD repoURL file:///path; Flux via --gitops-repo); "
+                + "HelmReleases render their GitRepository chart with the real helm (HELM or helm on PATH).",
         };
         var gitopsRepos = new Option<string[]>("--gitops-repo")
         {

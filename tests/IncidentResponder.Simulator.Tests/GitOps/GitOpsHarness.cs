@@ -36,10 +36,23 @@ internal static class GitOpsHarness
     public static JsonObject? GitRepository(this ClusterHarness harness, string name, string ns = "flux-system") =>
         harness.Cluster.Store.Get(GitOpsCrds.GitRepositories, ns, name);
 
+    public static JsonObject? HelmRelease(this ClusterHarness harness, string name = "web", string ns = "shop") =>
+        harness.Cluster.Store.Get(GitOpsCrds.HelmReleases, ns, name);
+
+    /// <summary>The reasons of the Events recorded about an object, oldest first.</summary>
+    public static IReadOnlyList<string?> EventReasons(this ClusterHarness harness, string kind, string name, string ns) =>
+        [.. harness.Cluster.Store.List(BuiltinResources.Events, ns)
+            .Where(e => (string?)e["involvedObject"]?["kind"] == kind && (string?)e["involvedObject"]?["name"] == name)
+            .Select(e => (string?)e["reason"])];
+
+    /// <summary>The status of a condition of a GitOps object's status, e.g. Ready → "True".</summary>
+    public static JsonObject? Condition(JsonObject? obj, string type) =>
+        obj?["status"]?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
+
     /// <summary>The controllers' unexpected errors, for a failure message.</summary>
     public static string Errors(this ClusterHarness harness) =>
         harness.Cluster.GitOps is { } gitOps
-            ? string.Join("\n", gitOps.ArgoCd.Errors.Concat(gitOps.Flux.Errors).Select(e => e.ToString()))
+            ? string.Join("\n", gitOps.ArgoCd.Errors.Concat(gitOps.Flux.Errors).Concat(gitOps.Helm.Errors).Select(e => e.ToString()))
             : string.Empty;
 
     /// <summary>Applies a manifest with kubectl.</summary>
