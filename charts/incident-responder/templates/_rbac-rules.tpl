@@ -83,6 +83,25 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: ["incidentresponder.dev"]
   resources: ["incidents/status", "runbooks/status", "remediationpolicies/status"]
   verbs: ["patch"]
+# GitOps with Argo CD: the Application that applies a Deployment (named by its tracking annotation or instance label):
+# read it (get); pause and resume its automated sync, ask it to refresh after a write-back, and learn with a
+# server-side dry run whether this Argo CD knows automated.enabled (merge patches).
+- apiGroups: ["argoproj.io"]
+  resources: ["applications"]
+  verbs: ["get", "patch"]
+# GitOps with Flux: the Kustomization or HelmRelease that applies a Deployment: read it (get), suspend and resume it as
+# flux suspend and flux resume do (patch). A HelmRelease's values are written back where its parent Kustomization applies it from.
+- apiGroups: ["kustomize.toolkit.fluxcd.io"]
+  resources: ["kustomizations"]
+  verbs: ["get", "patch"]
+- apiGroups: ["helm.toolkit.fluxcd.io"]
+  resources: ["helmreleases"]
+  verbs: ["get", "patch"]
+# GitOps with Flux: the GitRepository a Kustomization applies from: its URL and branch for the write-back, and the
+# revision it last fetched, to resume the owner once that revision holds the fix (get).
+- apiGroups: ["source.toolkit.fluxcd.io"]
+  resources: ["gitrepositories"]
+  verbs: ["get"]
 {{- end }}
 
 {{- define "incident-responder.rules.secretReader" -}}
