@@ -23,8 +23,10 @@ internal static class RunCommand
     private const string MetricsFlag = "--metrics-bind-address";
     private const string ProbesFlag = "--health-probe-bind-address";
 
-    private const string DefaultMetricsAddress = ":8080";
-    private const string DefaultProbesAddress = ":8081";
+    // Not controller-runtime's :8080 / :8081, which every kubebuilder operator and many development servers take (and
+    // KubernetesClient's fallback API server is localhost:8080): see the README on ports.
+    private const string DefaultMetricsAddress = ":9463";
+    private const string DefaultProbesAddress = ":9464";
 
     public static Command Create()
     {
