@@ -102,6 +102,19 @@ public sealed class UserMistakeTests : IDisposable
     }
 
     [Fact]
+    public async Task The_bare_command_lists_every_command_and_the_verbose_flag_and_exits_0()
+    {
+        using var bare = ExecutableProcess.Start();
+
+        Assert.Equal(0, await bare.WaitForExitAsync(Deadline));
+        Assert.Equal(string.Empty, bare.Stderr);
+        foreach (var command in new[] { "version", "crds", "sim", "demo", "run", "postmortem", "history", "--verbose" })
+        {
+            Assert.Contains(Lines(bare.Stdout), line => line.TrimStart().StartsWith(command + " ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_bind_address_that_is_not_one_names_its_flag()
     {
         var stderr = await UsageErrorAsync(["run", "--metrics-bind-address", "metrics"]);
