@@ -44,6 +44,6 @@ ENV DOTNET_EnableDiagnostics=0 \
 # A fixed numeric non-root UID (the distroless "nonroot" convention), so Kubernetes can verify runAsNonRoot and
 # the manifests' runAsUser: 65532 matches.
 USER 65532:65532
-EXPOSE 8080 8081
+EXPOSE 9463 9464
 ENTRYPOINT ["/app/incident-responder"]
-CMD ["run", "--metrics-bind-address=:8080", "--health-probe-bind-address=:8081"]
+CMD ["run", "--metrics-bind-address=:9463", "--health-probe-bind-address=:9464"]

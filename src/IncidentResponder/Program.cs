@@ -11,4 +11,4 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(PostmortemCommand.Create());
 root.Subcommands.Add(HistoryCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CommandLineInvocation.InvokeAsync(root, args, Console.Error);

@@ -60,7 +60,7 @@ public sealed class HelmRenderTests
         var objects = await RenderAsync();
 
         ManagerPod.Of(Manager(objects)).AssertAll();
-        Assert.Equal(new[] { "run", "--leader-elect", "--metrics-bind-address=:8080", "--health-probe-bind-address=:8081" }, Args(objects));
+        Assert.Equal(new[] { "run", "--leader-elect", "--metrics-bind-address=:9463", "--health-probe-bind-address=:9464" }, Args(objects));
     }
 
     [Fact]

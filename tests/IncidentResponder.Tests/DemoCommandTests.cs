@@ -58,9 +58,12 @@ public sealed partial class DemoCommandTests
 
         var kubeconfig = KubeconfigLine().Match(output);
         Assert.True(kubeconfig.Success, "no kubeconfig line in:\n" + output);
-        Assert.True(File.Exists(kubeconfig.Groups["path"].Value), $"the printed kubeconfig {kubeconfig.Groups["path"].Value} does not exist");
         Assert.Contains($"KUBECONFIG={kubeconfig.Groups["path"].Value} kubectl get inc -A", output, StringComparison.Ordinal);
-        Directory.Delete(Path.GetDirectoryName(kubeconfig.Groups["path"].Value)!, recursive: true);
+
+        // Without --keep-running nothing is left behind: the folder with the kubeconfig and the operator's log is gone.
+        var folder = Path.GetDirectoryName(kubeconfig.Groups["path"].Value)!;
+        Assert.StartsWith(Path.Combine(Path.GetTempPath(), "incident-responder-demo-"), folder, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder), $"the demo's folder {folder} is still there after it exited");
     }
 
     [Fact]
@@ -81,6 +84,7 @@ public sealed partial class DemoCommandTests
 
         Assert.Equal(0, await demo.WaitForExitAsync(Deadline));
         Assert.Contains("stopping the operator and the simulated cluster", demo.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(kubeconfig), "with --keep-running the demo's folder is kept for the user");
         Directory.Delete(Path.GetDirectoryName(kubeconfig)!, recursive: true);
     }
 
@@ -93,6 +97,11 @@ public sealed partial class DemoCommandTests
         Assert.Equal(1, await demo.WaitForExitAsync(Deadline));
         Assert.Contains("demo failed: timed out after 60s waiting for deployment/checkout to be Available", demo.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("bad rollout:", demo.Output, StringComparison.Ordinal);
+
+        // The failure points at the operator's log, so that one is kept.
+        var log = OperatorLogLine().Match(demo.Output).Groups["path"].Value;
+        Assert.True(File.Exists(log), $"the operator log {log} named in the failure is gone:\n{demo.Output}");
+        Directory.Delete(Path.GetDirectoryName(log)!, recursive: true);
     }
 
     [Fact]
@@ -100,8 +109,8 @@ public sealed partial class DemoCommandTests
     {
         using var demo = ExecutableProcess.Start("demo", "--speed", "0");
 
-        Assert.NotEqual(0, await demo.WaitForExitAsync(Deadline));
-        Assert.Contains("--speed must be a positive number", demo.Output, StringComparison.Ordinal);
+        Assert.Equal(2, await demo.WaitForExitAsync(Deadline));
+        Assert.Equal("--speed must be a positive number, e.g. 10 (got '0'): see 'incident-responder demo --help'", demo.Stderr.TrimEnd());
     }
 
     /// <summary>The YAML printed under the Incident heading, up to the next heading.</summary>
@@ -135,4 +144,7 @@ public sealed partial class DemoCommandTests
 
     [GeneratedRegex(@"^  kubeconfig\s+(?<path>\S+)$", RegexOptions.Multiline)]
     private static partial Regex KubeconfigLine();
+
+    [GeneratedRegex(@"^  operator log\s+(?<path>\S+)$", RegexOptions.Multiline)]
+    private static partial Regex OperatorLogLine();
 }

@@ -11,13 +11,15 @@ internal sealed class ExecutableProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
     private readonly Lock _gate = new();
 
     private ExecutableProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.OutputDataReceived += (_, e) => Append(e.Data, _stdout);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data, _stderr);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -31,6 +33,30 @@ internal sealed class ExecutableProcess : IDisposable
             lock (_gate)
             {
                 return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Standard output alone (<see cref="Output"/> interleaves both streams).</summary>
+    public string Stdout
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    /// <summary>Standard error alone: where a usage error's one line goes.</summary>
+    public string Stderr
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stderr.ToString();
             }
         }
     }
@@ -95,7 +121,7 @@ internal sealed class ExecutableProcess : IDisposable
         _process.Dispose();
     }
 
-    private void Append(string? line)
+    private void Append(string? line, StringBuilder stream)
     {
         if (line is null)
         {
@@ -105,6 +131,7 @@ internal sealed class ExecutableProcess : IDisposable
         lock (_gate)
         {
             _output.AppendLine(line);
+            stream.AppendLine(line);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using IncidentResponder.Runtime.Metrics;
 using k8s;
 using k8s.Models;
@@ -101,7 +102,7 @@ public sealed class Informer<TSource, TCached> : IInformer<TCached>, IRunnableIn
                 }
 
                 var watchStarted = _timeProvider.GetTimestamp();
-                var (reason, sawEvents) = await WatchOnceAsync(cancellationToken).ConfigureAwait(false);
+                var (reason, sawEvents, failure) = await WatchOnceAsync(cancellationToken).ConfigureAwait(false);
                 if (sawEvents)
                 {
                     backoff.Reset();
@@ -109,9 +110,12 @@ public sealed class Informer<TSource, TCached> : IInformer<TCached>, IRunnableIn
 
                 // client-go's "very short watch": a server that keeps closing at once must not be hammered.
                 var veryShort = reason == WatchEndReason.Closed && !sawEvents && _timeProvider.GetElapsedTime(watchStarted) < VeryShortWatch;
-                var pause = reason == WatchEndReason.Error || veryShort
-                    ? Task.Delay(backoff.Next(), _timeProvider, cancellationToken)
-                    : Task.CompletedTask;
+                var delay = reason == WatchEndReason.Error || veryShort ? backoff.Next() : TimeSpan.Zero;
+                var pause = delay > TimeSpan.Zero ? Task.Delay(delay, _timeProvider, cancellationToken) : Task.CompletedTask;
+                if (failure is not null)
+                {
+                    LogFailure(failure, watch: true, delay);
+                }
 
                 // Counted once the pause is scheduled, so whoever sees the count (a test on a fake clock) can advance time.
                 _metrics.WatchRestarts.WithLabels(Resource, reason.ToString().ToLowerInvariant()).Inc();
@@ -137,7 +141,7 @@ public sealed class Informer<TSource, TCached> : IInformer<TCached>, IRunnableIn
                 var delay = backoff.Next();
                 var pause = Task.Delay(delay, _timeProvider, cancellationToken);
                 _metrics.WatchRestarts.WithLabels(Resource, "list_error").Inc();
-                _logger.LogWarning(error, "LIST of {Resource} failed; retrying in {Delay}", Resource, delay);
+                LogFailure(error, watch: false, delay);
                 listReason ??= "error";
                 try
                 {
@@ -196,7 +200,30 @@ public sealed class Informer<TSource, TCached> : IInformer<TCached>, IRunnableIn
         _synced.TrySetResult();
     }
 
-    private async Task<(WatchEndReason Reason, bool SawEvents)> WatchOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A failed LIST or WATCH as one warning line: the backoff, the exception's type and message. An unreachable API
+    /// server fails every request the same way, and a stack trace per retry buries everything else in the log; the
+    /// trace stays available at Debug.
+    /// </summary>
+    private void LogFailure(Exception error, bool watch, TimeSpan delay)
+    {
+        var retry = string.Create(CultureInfo.InvariantCulture, $"{delay.TotalSeconds:0.0}s");
+        var type = error.GetType().Name;
+        var message = error.Message.ReplaceLineEndings(" ");
+        if (watch)
+        {
+            _logger.LogWarning("Watch of {Resource} failed at resourceVersion {ResourceVersion}; retrying in {Delay} ({ErrorType}: {Error})",
+                Resource, LastResourceVersion, retry, type, message);
+        }
+        else
+        {
+            _logger.LogWarning("LIST of {Resource} failed; retrying in {Delay} ({ErrorType}: {Error})", Resource, retry, type, message);
+        }
+
+        _logger.LogDebug(error, "{Request} of {Resource} failed", watch ? "Watch" : "LIST", Resource);
+    }
+
+    private async Task<(WatchEndReason Reason, bool SawEvents, Exception? Failure)> WatchOnceAsync(CancellationToken cancellationToken)
     {
         using var watchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stalled = false;
@@ -228,24 +255,23 @@ public sealed class Informer<TSource, TCached> : IInformer<TCached>, IRunnableIn
                 Apply(type, obj);
             }
 
-            return (WatchEndReason.Closed, sawEvents);
+            return (WatchEndReason.Closed, sawEvents, null);
         }
         catch (OperationCanceledException) when (stalled && !cancellationToken.IsCancellationRequested)
         {
-            return (WatchEndReason.Stalled, sawEvents);
+            return (WatchEndReason.Stalled, sawEvents, null);
         }
         catch (Exception error) when (WatchStreamException.IsExpired(error))
         {
-            return (WatchEndReason.Expired, sawEvents);
+            return (WatchEndReason.Expired, sawEvents, null);
         }
         catch (Exception error) when (WatchStreamException.IsEmptyClose(error) && !cancellationToken.IsCancellationRequested)
         {
-            return (WatchEndReason.Closed, sawEvents);
+            return (WatchEndReason.Closed, sawEvents, null);
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(error, "Watch of {Resource} failed at resourceVersion {ResourceVersion}", Resource, LastResourceVersion);
-            return (WatchEndReason.Error, sawEvents);
+            return (WatchEndReason.Error, sawEvents, error);
         }
     }
 

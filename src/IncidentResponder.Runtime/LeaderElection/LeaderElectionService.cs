@@ -75,7 +75,13 @@ public sealed class LeaderElectionService
             CurrentLeader = leader;
             _logger.LogInformation("Lease {Lease} is held by {Leader}", _options.LeaseName, leader);
         };
-        elector.OnError += error => _logger.LogWarning(error, "Leader election error on lease {Lease}", _options.LeaseName);
+        elector.OnError += error =>
+        {
+            // One line per failed try, as an unreachable API server fails every retry the same way; the trace at Debug.
+            _logger.LogWarning("Leader election error on lease {Lease}; retrying in {RetryPeriod} ({ErrorType}: {Error})",
+                _options.LeaseName, _options.RetryPeriod, error.GetType().Name, error.Message.ReplaceLineEndings(" "));
+            _logger.LogDebug(error, "Leader election error on lease {Lease}", _options.LeaseName);
+        };
         elector.OnStartedLeading += () => StartLeading(lead);
         elector.OnStoppedLeading += () => StopLeading(lost: !stopping.IsCancellationRequested);
 

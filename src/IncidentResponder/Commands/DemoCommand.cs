@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using IncidentResponder.Demo;
 
@@ -24,14 +25,19 @@ public static class DemoCommand
         {
             Description = "How much faster than real time the simulated kubelet starts, crashes and backs off containers.",
             DefaultValueFactory = _ => 10,
-        };
-        speed.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is var value && (value <= 0 || double.IsNaN(value) || double.IsInfinity(value)))
+            // A parser rather than a validator: a validator reads the converted value, which throws on text like "abc".
+            CustomParser = result =>
             {
-                result.AddError("--speed must be a positive number, e.g. 10");
-            }
-        });
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value))
+                {
+                    return value;
+                }
+
+                result.AddError($"--speed must be a positive number, e.g. 10 (got '{text}')");
+                return 0;
+            },
+        };
         var command = new Command("demo", "Show the operator at work: a bad rollout on a simulated cluster, detected, rolled back, verified and recorded.")
         {
             keepRunning,

@@ -26,27 +26,11 @@ internal static class HistoryCommand
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            string? connectionString;
-            try
-            {
-                connectionString = HistoryDatabaseOption.Value(parse, database);
-            }
-            catch (FormatException malformed)
-            {
-                await error.WriteLineAsync(malformed.Message);
-                return 2;
-            }
-
-            if (connectionString is null)
-            {
-                await error.WriteLineAsync($"the history store is not configured: pass {HistoryDatabaseOption.Name} or set {HistoryDatabaseOption.EnvironmentVariable}");
-                return 2;
-            }
-
+            var connectionString = HistoryDatabaseOption.Value(parse, database)
+                ?? throw new UserError($"the history store is not configured: pass {HistoryDatabaseOption.Name} or set {HistoryDatabaseOption.EnvironmentVariable}");
             if (!TryParseSince(parse.GetValue(since), out var back) || parse.GetValue(limit) < 1)
             {
-                await error.WriteLineAsync($"--since must be like 30d, 12h or 90m, and --limit at least 1");
-                return 2;
+                throw new UserError("--since must be like 30d, 12h or 90m, and --limit at least 1");
             }
 
             var until = DateTimeOffset.UtcNow;

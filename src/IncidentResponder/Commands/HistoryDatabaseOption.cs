@@ -31,7 +31,7 @@ internal static class HistoryDatabaseOption
     /// <summary>
     /// The option's value, else the environment variable's, else null. Not a DefaultValueFactory on purpose: --help
     /// prints defaults, and a connection string may hold a password. A string Npgsql cannot parse throws
-    /// <see cref="FormatException"/> with one line naming where it came from (never echoing it: it may hold a password).
+    /// <see cref="UserError"/> with one line naming where it came from (never echoing it: it may hold a password).
     /// </summary>
     public static string? Value(ParseResult parse, Option<string?> option)
     {
@@ -47,7 +47,7 @@ internal static class HistoryDatabaseOption
             }
             catch (ArgumentException malformed)
             {
-                throw new FormatException(
+                throw new UserError(
                     $"{source} is not an Npgsql connection string ({malformed.Message}): write it as Host=...;Username=...;Database=... with Password=... or Passfile=..., or set PGPASSWORD / PGPASSFILE",
                     malformed);
             }

@@ -24,23 +24,12 @@ internal static class PostmortemCommand
             var slash = text.IndexOf('/', StringComparison.Ordinal);
             if (slash <= 0 || slash == text.Length - 1 || text.IndexOf('/', slash + 1) >= 0)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"expected <namespace>/<name>, got '{text}'");
-                return 2;
+                throw new UserError($"expected <namespace>/<name>, got '{text}'");
             }
 
             var (ns, name) = (text[..slash], text[(slash + 1)..]);
-            string? connectionString;
-            try
-            {
-                connectionString = HistoryDatabaseOption.Value(parse, historyDatabase);
-            }
-            catch (FormatException malformed)
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(malformed.Message);
-                return 2;
-            }
-
-            var configuration = ClusterConnection.Configuration(parse.GetValue(kubeconfig));
+            var connectionString = HistoryDatabaseOption.Value(parse, historyDatabase);
+            var configuration = await ClusterConnection.ConfigurationAsync(parse.GetValue(kubeconfig), TimeSpan.Zero, parse.InvocationConfiguration.Error, ct);
             configuration.UserAgent = "incident-responder-postmortem"; // a person reading, not the operator acting
             using var client = new Kubernetes(configuration);
             var history = connectionString is null ? null : HistoryStore.Open(connectionString);

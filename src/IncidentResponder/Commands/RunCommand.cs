@@ -20,38 +20,39 @@ namespace IncidentResponder.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    private const string MetricsFlag = "--metrics-bind-address";
+    private const string ProbesFlag = "--health-probe-bind-address";
+
+    // Not controller-runtime's :8080 / :8081, which every kubebuilder operator and many development servers take (and
+    // KubernetesClient's fallback API server is localhost:8080): see the README on ports.
+    private const string DefaultMetricsAddress = ":9463";
+    private const string DefaultProbesAddress = ":9464";
+
     public static Command Create()
     {
         var kubeconfig = new Option<FileInfo>("--kubeconfig") { Description = "Path to a kubeconfig; default: in-cluster config, else $KUBECONFIG or ~/.kube/config." };
         var leaderElect = new Option<bool>("--leader-elect") { Description = "Run the controllers only while holding the Lease incident-responder-leader (for more than one replica)." };
         var leaseNamespace = new Option<string?>("--leader-election-namespace") { Description = "Namespace of the Lease; default: the pod's namespace, else incident-responder-system in a cluster, default outside." };
-        var metrics = new Option<string>("--metrics-bind-address") { Description = "Where to serve /metrics; port 0 picks a free port, \"0\" disables.", DefaultValueFactory = _ => ":8080" };
-        var probes = new Option<string>("--health-probe-bind-address") { Description = "Where to serve /healthz and /readyz; port 0 picks a free port.", DefaultValueFactory = _ => ":8081" };
+        var metrics = new Option<string>(MetricsFlag) { Description = "Where to serve /metrics; port 0 picks a free port, \"0\" disables.", DefaultValueFactory = _ => DefaultMetricsAddress };
+        var probes = new Option<string>(ProbesFlag) { Description = "Where to serve /healthz and /readyz; port 0 picks a free port.", DefaultValueFactory = _ => DefaultProbesAddress };
+        var kubeconfigWait = KubeconfigWaitOption.Create();
         var namespaces = new Option<string[]>("--namespace") { Description = "A namespace to watch (repeatable); default: all namespaces.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("run", "Run the operator: detect failing rollouts, open Incidents, roll back safely, verify and record.")
         {
-            kubeconfig, leaderElect, leaseNamespace, metrics, probes, namespaces,
+            kubeconfig, kubeconfigWait, leaderElect, leaseNamespace, metrics, probes, namespaces,
         };
         var webhook = new WebhookOptions();
         webhook.AddTo(command);
         var historyDatabase = HistoryDatabaseOption.AddTo(command, "optional: without it the operator runs on status alone");
         command.SetAction(async (parse, ct) =>
         {
-            string? metricsUrl, probesUrl;
-            AlertmanagerIntakeOptions? intake;
-            string? history;
-            try
-            {
-                history = HistoryDatabaseOption.Value(parse, historyDatabase);
-                metricsUrl = BindAddress.ToUrl(parse.GetValue(metrics)!);
-                probesUrl = BindAddress.ToUrl(parse.GetValue(probes)!);
-                intake = webhook.Parse(parse);
-            }
-            catch (FormatException error)
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(error.Message);
-                return 2;
-            }
+            var history = HistoryDatabaseOption.Value(parse, historyDatabase);
+            var metricsUrl = BindAddress.ToUrl(MetricsFlag, parse.GetValue(metrics)!);
+            var probesUrl = BindAddress.ToUrl(ProbesFlag, parse.GetValue(probes)!);
+            var intake = webhook.Parse(parse);
+            RequireListenable((MetricsFlag, metricsUrl), (ProbesFlag, probesUrl), (WebhookOptions.BindAddressFlag, intake?.Url));
+            var configuration = await ClusterConnection.ConfigurationAsync(parse.GetValue(kubeconfig), parse.GetValue(kubeconfigWait),
+                parse.InvocationConfiguration.Error, ct);
 
             var identity = ClusterConnection.Identity();
             var options = new OperatorOptions
@@ -69,15 +70,34 @@ internal static class RunCommand
                 options = options.With(new HistoryFeature(history));
             }
 
-            return await RunAsync(ClusterConnection.Configuration(parse.GetValue(kubeconfig)), options, intake, metricsUrl, ct);
+            return await RunAsync(configuration, options, intake, metricsUrl, ct);
         });
         return command;
+    }
+
+    /// <summary>Every port the flags ask for is distinct and free, or the user hears which flag to change.</summary>
+    private static void RequireListenable(params (string Flag, string? Url)[] addresses)
+    {
+        FreePort.RequireDistinct(addresses);
+        foreach (var (flag, url) in addresses)
+        {
+            FreePort.Require(flag, url);
+        }
     }
 
     private static async Task<int> RunAsync(
         KubernetesClientConfiguration configuration, OperatorOptions options, AlertmanagerIntakeOptions? intake, string? metricsUrl, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder();
+        // One line per entry with the time, so a retry's backoff is readable and a log can be counted, grepped and
+        // followed; the host's "Press Ctrl+C" status lines are for interactive apps, not an operator's log.
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+            console.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(configuration));
         builder.Services.AddSingleton(RuntimeMetrics.CreateIsolated());
         builder.Services.AddSingleton<ILeadershipLossHandler, StopApplicationOnLeadershipLoss>();

@@ -48,8 +48,7 @@ public static class SimCommand
             var output = parse.InvocationConfiguration.Output;
             if (!IPEndPoint.TryParse(parse.GetValue(listen)!, out var endpoint) || !IPAddress.IsLoopback(endpoint.Address))
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"--listen must be a loopback address and port, e.g. 127.0.0.1:0 (got {parse.GetValue(listen)})").ConfigureAwait(false);
-                return 2;
+                throw new UserError($"--listen must be a loopback address and port, e.g. 127.0.0.1:0 (got {parse.GetValue(listen)})");
             }
 
             GitOpsOptions? gitOpsOptions = null;
@@ -61,18 +60,19 @@ public static class SimCommand
                     var separator = mapping.LastIndexOf('=');
                     if (separator <= 0 || !Path.IsPathFullyQualified(mapping[(separator + 1)..]))
                     {
-                        await parse.InvocationConfiguration.Error.WriteLineAsync($"--gitops-repo must be URL=ABSOLUTE_PATH (got {mapping})").ConfigureAwait(false);
-                        return 2;
+                        throw new UserError($"--gitops-repo must be URL=ABSOLUTE_PATH (got {mapping})");
                     }
 
                     gitOpsOptions.Repositories[mapping[..separator]] = mapping[(separator + 1)..];
                 }
             }
 
+            FreePort.Require("--listen", $"http://{endpoint}");
+
             // The deployment and replicaset controllers and the kubelet make it behave like a cluster, not just an API.
             var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port, GitOps = gitOpsOptions }.AddControllers();
             await using var cluster = await SimulatedCluster.StartAsync(options, ct).ConfigureAwait(false);
-            var path = cluster.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
+            var path = WriteAtomically(cluster, parse.GetValue(kubeconfig)!.FullName);
             await output.WriteLineAsync($"simulated cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
             await output.WriteLineAsync($"port: {cluster.BaseAddress.Port}").ConfigureAwait(false);
             await output.WriteLineAsync($"kubeconfig: {path}").ConfigureAwait(false);
@@ -97,5 +97,25 @@ public static class SimCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Writes the kubeconfig next to its final path and renames it into place: <c>run --kubeconfig</c> started alongside
+    /// waits for the path to exist, and must never read a half-written file.
+    /// </summary>
+    private static string WriteAtomically(SimulatedCluster cluster, string path)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            cluster.WriteKubeconfig(temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+        return path;
     }
 }

@@ -13,7 +13,9 @@ namespace IncidentResponder.Commands;
 /// </summary>
 internal sealed class WebhookOptions
 {
-    private readonly Option<string?> _bindAddress = new("--webhook-bind-address")
+    public const string BindAddressFlag = "--webhook-bind-address";
+
+    private readonly Option<string?> _bindAddress = new(BindAddressFlag)
     {
         Description = $"Where to serve the Alertmanager webhook (POST {AlertmanagerIntakeOptions.Path}), e.g. :9443; default: not served.",
     };
@@ -29,22 +31,31 @@ internal sealed class WebhookOptions
         command.Options.Add(_tokenSecret);
     }
 
-    /// <summary>The intake's options, or null when it is off; FormatException names the flag that is wrong.</summary>
+    /// <summary>The intake's options, or null when it is off; a UserError names the flag that is wrong.</summary>
     public AlertmanagerIntakeOptions? Parse(ParseResult parse)
     {
         var address = parse.GetValue(_bindAddress);
         var secret = parse.GetValue(_tokenSecret);
-        if (address is null || BindAddress.ToUrl(address) is not { } url)
+        if (address is null || BindAddress.ToUrl("--webhook-bind-address", address) is not { } url)
         {
-            return secret is null ? null : throw new FormatException("--webhook-token-secret needs --webhook-bind-address");
+            return secret is null ? null : throw new UserError("--webhook-token-secret needs --webhook-bind-address");
         }
 
         if (secret is null)
         {
-            throw new FormatException("--webhook-bind-address needs --webhook-token-secret <namespace>/<name>: the webhook is never served without a token");
+            throw new UserError("--webhook-bind-address needs --webhook-token-secret <namespace>/<name>: the webhook is never served without a token");
         }
 
-        var (ns, name) = AlertmanagerIntakeOptions.ParseSecretReference(secret);
+        string ns, name;
+        try
+        {
+            (ns, name) = AlertmanagerIntakeOptions.ParseSecretReference(secret);
+        }
+        catch (FormatException malformed)
+        {
+            throw new UserError($"--webhook-token-secret {malformed.Message}", malformed);
+        }
+
         return new AlertmanagerIntakeOptions { Url = url, TokenSecretNamespace = ns, TokenSecretName = name };
     }
 

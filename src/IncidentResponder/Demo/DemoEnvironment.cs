@@ -77,6 +77,19 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         return Operator;
     }
 
+    /// <summary>Removes the temp folder; call after <see cref="DisposeAsync"/>, which closes the operator's log in it.</summary>
+    public void RemoveFolder()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftovers in the system's temp folder are not worth failing a finished demo over.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopOperator.CancelAsync().ConfigureAwait(false);

@@ -27,6 +27,9 @@ internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
         narrator.Title("incident-responder demo: a bad rollout on a simulated cluster, caught, rolled back and recorded");
         using var deadline = new DemoDeadline(settings.Deadline, stopping);
         DemoEnvironment? environment = null;
+        // The folder (kubeconfig, operator log) outlives the demo only when the user may still look: with
+        // --keep-running, or after a failure whose message points at the operator's log in it.
+        var keepFolder = settings.KeepRunning;
         try
         {
             environment = await deadline.StepAsync("the simulated cluster to start", ct => DemoEnvironment.StartAsync(settings.Speed, ct)).ConfigureAwait(false);
@@ -49,6 +52,7 @@ internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
             if (environment is not null)
             {
                 narrator.Fact("operator log", environment.OperatorLog);
+                keepFolder = true;
             }
 
             return 1;
@@ -63,6 +67,10 @@ internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
             if (environment is not null)
             {
                 await environment.DisposeAsync().ConfigureAwait(false);
+                if (!keepFolder)
+                {
+                    environment.RemoveFolder();
+                }
             }
         }
     }
@@ -181,7 +189,7 @@ internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
         narrator.Plain($"  KUBECONFIG={environment.Kubeconfig} kubectl get inc -A");
         narrator.Plain(settings.KeepRunning
             ? "  The cluster and the operator keep running until Ctrl-C."
-            : "  The cluster stops when the demo exits; add --keep-running to keep it up.");
+            : "  The cluster stops and this folder is removed when the demo exits; add --keep-running to keep both.");
     }
 
     private static async Task WaitUntilStoppedAsync(CancellationToken stopping)

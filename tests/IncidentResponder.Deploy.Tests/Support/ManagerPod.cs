@@ -80,19 +80,19 @@ public sealed class ManagerPod
 
     public void AssertProbes()
     {
-        var health = Assert.Single(Container.Seq("ports"), p => p.Str("containerPort") == "8081");
+        var health = Assert.Single(Container.Seq("ports"), p => p.Str("containerPort") == "9464");
         Assert.Equal("/healthz", Container.Str("livenessProbe.httpGet.path"));
         Assert.Equal("/readyz", Container.Str("readinessProbe.httpGet.path"));
-        Assert.Contains(Container.Str("livenessProbe.httpGet.port"), new[] { "8081", health.Str("name") });
-        Assert.Contains(Container.Str("readinessProbe.httpGet.port"), new[] { "8081", health.Str("name") });
-        Assert.Contains("--health-probe-bind-address=:8081", Container.Strings("args"));
+        Assert.Contains(Container.Str("livenessProbe.httpGet.port"), new[] { "9464", health.Str("name") });
+        Assert.Contains(Container.Str("readinessProbe.httpGet.port"), new[] { "9464", health.Str("name") });
+        Assert.Contains("--health-probe-bind-address=:9464", Container.Strings("args"));
     }
 
     public void AssertMetricsPort()
     {
         var metrics = Assert.Single(Container.Seq("ports"), p => p.Str("name") == "metrics");
-        Assert.Equal("8080", metrics.Str("containerPort"));
-        Assert.Contains("--metrics-bind-address=:8080", Container.Strings("args"));
+        Assert.Equal("9463", metrics.Str("containerPort"));
+        Assert.Contains("--metrics-bind-address=:9463", Container.Strings("args"));
     }
 
     public void AssertResources()
