@@ -91,6 +91,27 @@ public sealed class ServiceProxyTests
     }
 
     [Fact]
+    public async Task A_client_that_gives_up_on_a_slow_pod_ends_the_request_at_once_instead_of_after_the_latency()
+    {
+        await using var harness = await MonitoredCluster.StartAsync();
+        await MonitoredCluster.DeployAsync(harness, "search", 1, new Dictionary<string, string>
+        {
+            [FaultSpec.FaultAnnotation] = "slow", [FaultSpec.FaultLatencyAnnotation] = "25s",
+        });
+        await MonitoredCluster.ExposeAsync(harness, "search", "search");
+
+        using var http = MonitoredCluster.ApiClient(harness);
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => http.GetAsync(ProxyPath("search:http"), giveUp.Token));
+
+        // The server records a request when its handler ends: well before the 25 s latency when it honours the cancellation.
+        await Eventually.TrueAsync(() => harness.Cluster.Hooks.AuditLog.Any(r => r.Path.Contains("/services/search:http/proxy/", StringComparison.Ordinal)),
+            "the abandoned proxy request ended on the server", TimeSpan.FromSeconds(10));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the server held the request {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Without_a_ready_endpoint_the_proxy_answers_503_as_kube_apiserver_does()
     {
         await using var harness = await MonitoredCluster.StartAsync();
