@@ -59,17 +59,24 @@ ensure_postgres() {
 }
 ensure_postgres
 
-# promtool checks the PrometheusRule's expressions (config/prometheus); Debian's prometheus package ships it. The
-# server that package may try to start is not used. Without it that one test skips and says so.
-ensure_promtool() {
-    if [[ -n "${PROMTOOL:-}" ]] || command -v promtool >/dev/null 2>&1; then return; fi
+# promtool checks and unit-tests the PrometheusRule (config/prometheus); a real Prometheus scrapes the simulator's
+# application metrics and evaluates rules, and a real Alertmanager delivers them to a webhook (Simulator.Tests,
+# Monitoring). Debian's prometheus and prometheus-alertmanager packages ship them; the services those packages may try
+# to start are not used. Without them those tests skip and say so.
+ensure_prometheus() {
+    local packages=()
+    # A tool is present when its override variable is set or it is on PATH.
+    present() { [[ -n "${!1:-}" ]] || command -v "$2" >/dev/null 2>&1; }
+    if ! present PROMTOOL promtool || ! present PROMETHEUS prometheus; then packages+=(prometheus); fi
+    if ! present ALERTMANAGER prometheus-alertmanager && ! command -v alertmanager >/dev/null 2>&1; then packages+=(prometheus-alertmanager); fi
+    if [[ ${#packages[@]} -eq 0 ]]; then return; fi
     if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
         apt-get update -qq >/dev/null 2>&1
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 \
-            || echo "note: installing the Debian package prometheus (for promtool) failed." >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null 2>&1 \
+            || echo "note: installing the Debian packages ${packages[*]} failed; the promtool, Prometheus and Alertmanager tests will skip." >&2
     fi
 }
-ensure_promtool
+ensure_prometheus
 
 # Lua 5.1 with lua-cjson runs the Argo CD health checks of config/argocd as Argo CD's own Lua 5.1 runtime would.
 ensure_lua() {

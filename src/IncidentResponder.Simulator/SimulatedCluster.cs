@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IncidentResponder.Simulator.GitOps;
 using IncidentResponder.Simulator.Http;
+using IncidentResponder.Simulator.Metrics;
 using IncidentResponder.Simulator.Storage;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -47,6 +48,9 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public SimulatorOptions Options { get; }
 
+    /// <summary>The application metrics URL (<c>http://127.0.0.1:port/sim/metrics</c>) when <see cref="SimulatorOptions.Metrics"/> is set.</summary>
+    public Uri? MetricsAddress { get; private set; }
+
     /// <summary>Starts the API server (Kestrel on <see cref="SimulatorOptions.ListenAddress"/>) and the configured components.</summary>
     public static async Task<SimulatedCluster> StartAsync(SimulatorOptions? options = null, CancellationToken ct = default)
     {
@@ -75,6 +79,13 @@ public sealed class SimulatedCluster : IAsyncDisposable
         foreach (var component in options.Components)
         {
             cluster._components.Add(component(cluster));
+        }
+
+        if (options.Metrics is { } metrics)
+        {
+            var server = await MetricsServer.StartAsync(store, metrics.ListenAddress ?? options.ListenAddress, metrics, ct).ConfigureAwait(false);
+            cluster.MetricsAddress = server.Address;
+            cluster._components.Add(server);
         }
 
         if (options.GitOps is { } gitOps)

@@ -1,4 +1,5 @@
 using IncidentResponder.Simulator.GitOps;
+using IncidentResponder.Simulator.Metrics;
 
 namespace IncidentResponder.Simulator;
 
@@ -54,4 +55,10 @@ public sealed class SimulatorOptions
     /// GitRepositories and Kustomizations from local git repositories. Off (null) by default.
     /// </summary>
     public GitOpsOptions? GitOps { get; init; }
+
+    /// <summary>
+    /// Serve every serving pod's request metrics (Prometheus text format) at <c>/sim/metrics</c> on a listener of its
+    /// own (<see cref="SimulatedCluster.MetricsAddress"/>). Off (null) by default.
+    /// </summary>
+    public SimulatedMetricsOptions? Metrics { get; init; }
 }

@@ -71,7 +71,8 @@ public sealed class MonitoringManifestTests
             "IncidentResponderSev1IncidentOpen", "IncidentResponderActionsFailing", "IncidentResponderNotificationsFailing",
             "IncidentResponderHistoryStoreLagging", "IncidentResponderNoLeader",
         ];
-        Assert.Equal(["HighErrorRate", "HighLatency", .. operatorAlerts], rules.Select(r => r.Rule.Str("alert")!));
+        string[] resourceAlerts = ["ConnectionPoolNearFull", "HighCPU", "HighMemory", "DiskSpaceLow", "CertificateExpiringSoon"];
+        Assert.Equal(["HighErrorRate", "HighLatency", .. resourceAlerts, .. operatorAlerts], rules.Select(r => r.Rule.Str("alert")!));
     }
 
     [Fact]
@@ -88,6 +89,13 @@ public sealed class MonitoringManifestTests
             {
                 // The workload alerts are examples on the workloads' own HTTP metrics, not the operator's.
                 Assert.All(names, n => Assert.StartsWith("http_request", n, StringComparison.Ordinal));
+                continue;
+            }
+
+            if (group == MonitoringFiles.ResourceGroup)
+            {
+                // The resource alerts read what common exporters publish, not the operator's metrics.
+                Assert.All(names, n => Assert.True(MonitoringFiles.ExporterMetrics.Contains(n), $"{rule.Str("alert")} reads {n}, which none of the exporters its group names publishes"));
                 continue;
             }
 
@@ -214,6 +222,42 @@ public sealed class MonitoringManifestTests
         var output = await Tool.RunAsync(promtool, ["check", "rules", RepositoryRoot.Combine(MonitoringFiles.ChartRuleSpec)]);
 
         Assert.Contains($"SUCCESS: {MonitoringFiles.Rules(MonitoringFiles.PrometheusRule().At("spec")!).Count} rules found", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Promtool_unit_tests_of_the_rules_pass()
+    {
+        if (Tool.Find("promtool", "PROMTOOL") is not { } promtool)
+        {
+            Assert.Skip("promtool is not installed (Debian package prometheus, or $PROMTOOL), so the rules' unit tests cannot run.");
+            return;
+        }
+
+        var files = Directory.GetFiles(RepositoryRoot.Combine(MonitoringFiles.RuleTestsFolder), "*.test.yaml").Order(StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(files);
+
+        var output = await Tool.RunAsync(promtool, ["test", "rules", .. files]);
+
+        Assert.Equal(files.Length, output.Split('\n').Count(line => line.Trim() == "SUCCESS"));
+    }
+
+    [Fact]
+    public void Every_resource_alert_has_a_promtool_test_that_fires_and_one_that_stays_quiet()
+    {
+        var cases = Directory.GetFiles(RepositoryRoot.Combine(MonitoringFiles.RuleTestsFolder), "*.test.yaml")
+            .SelectMany(f => YamlDocs.LoadFile(Path.GetRelativePath(RepositoryRoot.Path, f)).Single().Seq("tests"))
+            .SelectMany(t => t.Seq("alert_rule_test"))
+            .Select(c => (Alert: c.Str("alertname")!, Fires: c.Seq("exp_alerts").Any()))
+            .ToList();
+        var alerts = MonitoringFiles.Rules(MonitoringFiles.PrometheusRule().At("spec")!)
+            .Where(r => r.Group == MonitoringFiles.ResourceGroup).Select(r => r.Rule.Str("alert")!).ToList();
+
+        Assert.Equal(5, alerts.Count);
+        Assert.All(alerts, alert =>
+        {
+            Assert.Contains((alert, true), cases);
+            Assert.Contains((alert, false), cases);
+        });
     }
 
     private static bool IsKnown(IReadOnlySet<string> exported, string name) =>

@@ -49,6 +49,49 @@ public sealed partial class SimCommandTests
         Assert.Contains("--listen must be a loopback address", sim.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sim_with_metrics_listen_prints_the_metrics_url_and_serves_the_pods_request_metrics_there()
+    {
+        var directory = Directory.CreateTempSubdirectory("sim-command-").FullName;
+        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        using var sim = ExecutableProcess.Start("sim", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--metrics-listen", "127.0.0.1:0");
+
+        var output = await sim.WaitForOutputAsync("metrics:", Deadline);
+        var url = new Uri(MetricsLine().Match(output).Groups[1].Value);
+        var kubectl = new Kubectl(kubeconfig, directory);
+        Assert.Equal(0, (await kubectl.RunAsync("create", "deployment", "web", "--image=nginx:1.25")).ExitCode);
+        using var http = new HttpClient();
+        var exposition = await Eventually.ValueAsync(async () =>
+        {
+            var text = await http.GetStringAsync(url, TestContext.Current.CancellationToken);
+            return text.Contains("deployment=\"web\"", StringComparison.Ordinal) ? text : null;
+        }, "the web pod's metrics at " + url, Deadline, TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal("/sim/metrics", url.AbsolutePath);
+        Assert.Contains("# TYPE http_requests_total counter", exposition, StringComparison.Ordinal);
+        Assert.Contains("# TYPE http_request_duration_seconds histogram", exposition, StringComparison.Ordinal);
+        using (var kill = Process.Start("kill", ["-TERM", sim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(0, await sim.WaitForExitAsync(Deadline));
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Sim_refuses_a_metrics_address_that_is_not_loopback()
+    {
+        using var sim = ExecutableProcess.Start("sim", "--kubeconfig", Path.Combine(Path.GetTempPath(), "never.kubeconfig"), "--metrics-listen", "0.0.0.0:9100");
+
+        Assert.Equal(2, await sim.WaitForExitAsync(Deadline));
+        Assert.Contains("--metrics-listen must be a loopback address and port, e.g. 127.0.0.1:0 (got 0.0.0.0:9100)", sim.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", sim.Output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^metrics: (\S+)$", RegexOptions.Multiline)]
+    private static partial Regex MetricsLine();
+
     [GeneratedRegex(@"^port: (\d+)$", RegexOptions.Multiline)]
     private static partial Regex PortLine();
 }

@@ -17,6 +17,7 @@ internal sealed class ApiRouter
     private readonly OpenApiEndpoints _openApi;
     private readonly ResourceEndpoints _resources;
     private readonly WatchEndpoint _watch;
+    private readonly ServiceProxy _serviceProxy;
 
     public ApiRouter(ClusterStore store, SimulatorOptions options, SimulatorHooks hooks)
     {
@@ -28,6 +29,7 @@ internal sealed class ApiRouter
         _openApi = new OpenApiEndpoints(store.Registry, options);
         _resources = new ResourceEndpoints(store, options, tables);
         _watch = new WatchEndpoint(store, options, tables);
+        _serviceProxy = new ServiceProxy(store, options);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -74,6 +76,9 @@ internal sealed class ApiRouter
                     return;
                 case ["openapi", "v3", "apis", var g, var v]:
                     await _openApi.DocumentAsync(context, g, v).ConfigureAwait(false);
+                    return;
+                case ["api", "v1", "namespaces", var ns, "services", var target, "proxy", ..]:
+                    await _serviceProxy.HandleAsync(context, ns, target).ConfigureAwait(false);
                     return;
                 case ["api", var v, .. var rest]:
                     version = v;

@@ -7,7 +7,7 @@ namespace IncidentResponder.Simulator.Kubelet;
 /// <summary>
 /// Faults that follow an image, so a commit that only changes an image can break pods as in life: the ConfigMap
 /// <c>sim-faults</c> in the pod's namespace maps images to faults (<c>crashloop</c>, <c>oom</c>, <c>imagepull</c>,
-/// <c>unready</c>). Each entry is either <c>&lt;image&gt;: &lt;fault&gt;</c> (e.g. <c>nginx:1.26: crashloop</c>; the
+/// <c>unready</c>, and <c>errors</c> / <c>slow</c> with their default ratio and latency). Each entry is either <c>&lt;image&gt;: &lt;fault&gt;</c> (e.g. <c>nginx:1.26: crashloop</c>; the
 /// simulator accepts such keys although a real API server only allows <c>[-._a-zA-Z0-9]</c> in ConfigMap keys) or,
 /// valid everywhere, <c>&lt;any key&gt;: &lt;image&gt;=&lt;fault&gt;</c> (e.g. <c>bad-web: "nginx:1.26=crashloop"</c>).
 /// An image matches when any container of the pod runs exactly that reference. The pod's

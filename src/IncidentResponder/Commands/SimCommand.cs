@@ -4,12 +4,14 @@ using System.Runtime.InteropServices;
 using IncidentResponder.Simulator;
 using IncidentResponder.Simulator.Controllers;
 using IncidentResponder.Simulator.GitOps;
+using IncidentResponder.Simulator.Metrics;
 
 namespace IncidentResponder.Commands;
 
 /// <summary>
-/// <c>incident-responder sim --listen 127.0.0.1:&lt;port&gt; --kubeconfig &lt;path&gt; [--gitops]</c>: runs a simulated cluster in the
-/// foreground until SIGINT/SIGTERM and writes a kubeconfig for it (port 0 picks a free port and prints it).
+/// <c>incident-responder sim --listen 127.0.0.1:&lt;port&gt; --kubeconfig &lt;path&gt; [--gitops] [--metrics-listen 127.0.0.1:&lt;port&gt;]</c>:
+/// runs a simulated cluster in the foreground until SIGINT/SIGTERM and writes a kubeconfig for it (port 0 picks a free
+/// port and prints it; with --metrics-listen it also prints the application metrics URL).
 /// </summary>
 public static class SimCommand
 {
@@ -36,12 +38,18 @@ public static class SimCommand
             Description = "With --gitops: serve a remote git URL from a local repository, as URL=PATH (repeatable). "
                 + "Flux's GitRepository admits only http(s)/ssh URLs.",
         };
+        var metricsListen = new Option<string?>("--metrics-listen")
+        {
+            Description = "Also serve every running pod's request metrics (Prometheus text format) at /sim/metrics on this loopback "
+                + "address and port (port 0 picks a free one); off unless given.",
+        };
         var command = new Command("sim", "Run a simulated Kubernetes cluster (API server, controllers, kubelet) on loopback.")
         {
             listen,
             kubeconfig,
             gitops,
             gitopsRepos,
+            metricsListen,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,6 +57,18 @@ public static class SimCommand
             if (!IPEndPoint.TryParse(parse.GetValue(listen)!, out var endpoint) || !IPAddress.IsLoopback(endpoint.Address))
             {
                 throw new UserError($"--listen must be a loopback address and port, e.g. 127.0.0.1:0 (got {parse.GetValue(listen)})");
+            }
+
+            SimulatedMetricsOptions? metrics = null;
+            if (parse.GetValue(metricsListen) is { } metricsText)
+            {
+                if (!IPEndPoint.TryParse(metricsText, out var metricsEndpoint) || !IPAddress.IsLoopback(metricsEndpoint.Address))
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"--metrics-listen must be a loopback address and port, e.g. 127.0.0.1:0 (got {metricsText})").ConfigureAwait(false);
+                    return 2;
+                }
+
+                metrics = new SimulatedMetricsOptions { ListenAddress = metricsEndpoint.Address.ToString(), Port = metricsEndpoint.Port };
             }
 
             GitOpsOptions? gitOpsOptions = null;
@@ -70,12 +90,17 @@ public static class SimCommand
             FreePort.Require("--listen", $"http://{endpoint}");
 
             // The deployment and replicaset controllers and the kubelet make it behave like a cluster, not just an API.
-            var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port, GitOps = gitOpsOptions }.AddControllers();
+            var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port, GitOps = gitOpsOptions, Metrics = metrics }.AddControllers();
             await using var cluster = await SimulatedCluster.StartAsync(options, ct).ConfigureAwait(false);
             var path = WriteAtomically(cluster, parse.GetValue(kubeconfig)!.FullName);
             await output.WriteLineAsync($"simulated cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
             await output.WriteLineAsync($"port: {cluster.BaseAddress.Port}").ConfigureAwait(false);
             await output.WriteLineAsync($"kubeconfig: {path}").ConfigureAwait(false);
+            if (cluster.MetricsAddress is { } metricsAddress)
+            {
+                await output.WriteLineAsync($"metrics: {metricsAddress}").ConfigureAwait(false);
+            }
+
             await output.FlushAsync(ct).ConfigureAwait(false);
 
             // Foreground until SIGINT (the invocation token) or SIGTERM.

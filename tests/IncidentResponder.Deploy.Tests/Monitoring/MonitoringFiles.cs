@@ -10,6 +10,19 @@ public static class MonitoringFiles
     public const string Folder = "config/prometheus";
     public const string Job = "incident-responder";
     public const string WorkloadExamplesGroup = "incident-responder.workloads";
+    public const string ResourceGroup = "incident-responder.resources";
+    public const string RuleTestsFolder = $"{Folder}/tests";
+
+    /// <summary>
+    /// The metrics the resource alerts read, as the exporters the rule file names publish them (HikariCP through
+    /// Micrometer, cAdvisor, kube-state-metrics, node_exporter, blackbox_exporter).
+    /// </summary>
+    public static readonly IReadOnlySet<string> ExporterMetrics = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "hikaricp_connections_active", "hikaricp_connections_max", "container_cpu_usage_seconds_total", "container_memory_working_set_bytes",
+        "kube_pod_container_resource_limits", "node_filesystem_avail_bytes", "node_filesystem_size_bytes", "node_filesystem_readonly",
+        "probe_ssl_earliest_cert_expiry",
+    };
     public const string ChartRuleSpec = $"{Chart.Folder}/files/prometheusrule-spec.yaml";
     public const string ChartDashboard = $"{Chart.Folder}/files/grafana-dashboard.json";
 
