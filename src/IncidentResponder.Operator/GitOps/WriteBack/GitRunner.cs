@@ -27,7 +27,7 @@ internal sealed class GitRunner(GitEnvironment environment, string executable = 
             WorkingDirectory = workingDirectory ?? environment.Root,
         };
         // Every write-back commit is made the same way whatever the machine's git config says.
-        foreach (var argument in new[] { "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "-c", "protocol.file.allow=always" }.Concat(arguments))
+        foreach (var argument in new[] { "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
