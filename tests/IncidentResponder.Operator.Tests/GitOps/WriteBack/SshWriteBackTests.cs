@@ -81,4 +81,24 @@ public sealed class SshWriteBackTests
         Assert.Equal(WriteBackFailure.AuthenticationFailed, result.Kind);
         Assert.Contains("known_hosts", result.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_port_nothing_listens_on_fails_as_unreachable()
+    {
+        if ((GitRepositoryFixture.MissingGit() ?? (ProcessRunner.OnPath("ssh") ? null : "ssh is not on PATH; install Debian's openssh-client")) is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var result = await new GitWriteBack().WriteAsync(Manifests.Request($"ssh://git@127.0.0.1:{port}/srv/git/platform.git"), Token);
+
+        var failed = Assert.IsType<WriteBackResult.Failed>(result);
+        Assert.Equal(WriteBackFailure.Unreachable, failed.Kind);
+        Assert.Contains("network policy", failed.Message, StringComparison.Ordinal);
+    }
 }
