@@ -32,8 +32,18 @@ COPY config/samples/ config/samples/
 RUN dotnet publish src/IncidentResponder/IncidentResponder.csproj -c Release -a $TARGETARCH --self-contained false \
       --no-restore -p:IncludeSimulator=$INCLUDE_SIMULATOR -o /app
 
-# ---- runtime: Ubuntu chiseled, no shell and no package manager ----
-FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS runtime
+# ---- runtime: Ubuntu with git and the OpenSSH client, for git write-back ----
+# Write-back runs the git CLI (LibGit2Sharp's native binaries have no SSH transport), and git runs ssh and its
+# GIT_ASKPASS helper through /bin/sh, so this stage cannot be the chiseled image (no shell, no package manager). The
+# image tag is the pin, as for the build stage: Ubuntu's archive drops superseded package versions, so pinning apt
+# versions would break the build at the next security update instead of picking it up. ssh refuses to run for a uid
+# without a passwd entry, so the distroless "nonroot" uid gets one, with home /tmp (the emptyDir the manifests mount).
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git openssh-client ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 65532 nonroot \
+ && useradd --uid 65532 --gid 65532 --no-create-home --home-dir /tmp --shell /usr/sbin/nologin nonroot
 WORKDIR /app
 COPY --from=build /app ./
 # The diagnostics IPC socket and debugger pipes need a writable /tmp; without one, a read-only root filesystem

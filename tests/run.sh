@@ -89,6 +89,18 @@ ensure_lua() {
 }
 ensure_lua
 
+# OpenSSH's server for the git write-back tests, which start a private sshd on loopback (their own config, host key and
+# authorised key) and push to it over ssh://. Only the binary is used; the service the package may start is left alone.
+ensure_sshd() {
+    if [[ -x /usr/sbin/sshd ]] && command -v ssh-keygen >/dev/null 2>&1; then return; fi
+    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq >/dev/null 2>&1
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server openssh-client >/dev/null 2>&1 \
+            || echo "note: installing the Debian package openssh-server failed; the write-back tests over ssh will skip." >&2
+    fi
+}
+ensure_sshd
+
 # --- Run -----------------------------------------------------------------------------------
 log="$results_dir/dotnet-test.log"
 dotnet test Operator.sln \

@@ -86,10 +86,31 @@ public static class ManifestEdit
             return true;
         }
 
-        var start = (int)scalar.Start.Index;
-        var end = (int)scalar.End.Index;
-        edited = string.Concat(text.AsSpan(0, start), Render(value, scalar.Style), text.AsSpan(end));
+        edited = ReplaceScalars(text, [(scalar, value)]);
         return true;
+    }
+
+    /// <summary>
+    /// The YAML documents of <paramref name="text"/> whose root is a mapping (the nodes carry their positions in the
+    /// text), or null with the reason when it is not valid YAML.
+    /// </summary>
+    internal static List<YamlMappingNode>? Load(string text, out string? reason) => Documents(text, out reason);
+
+    /// <summary>
+    /// Replaces the characters of each scalar (nodes read from <paramref name="text"/> by <see cref="Load"/>) with its
+    /// new value in the old value's quoting. Replaced from the end of the text backwards, so the positions of the
+    /// scalars not yet replaced stay true; scalars already equal to their value are left as they are.
+    /// </summary>
+    internal static string ReplaceScalars(string text, IEnumerable<(YamlScalarNode Scalar, string Value)> replacements)
+    {
+        foreach (var (scalar, value) in replacements.Where(r => r.Scalar.Value != r.Value).OrderByDescending(r => r.Scalar.Start.Index))
+        {
+            var start = (int)scalar.Start.Index;
+            var end = (int)scalar.End.Index;
+            text = string.Concat(text.AsSpan(0, start), Render(value, scalar.Style, scalar.Value), text.AsSpan(end));
+        }
+
+        return text;
     }
 
     private static YamlNode? Child(YamlNode node, string segment)
@@ -104,13 +125,19 @@ public static class ManifestEdit
     }
 
     // The new value in the old value's quoting: a plain scalar stays plain unless the new text needs quotes.
-    private static string Render(string value, ScalarStyle style) => style switch
+    // A plain number stays a plain number (replicas: 3, a tag written 1.26): the author chose the type, and quoting
+    // the new one would change it.
+    private static string Render(string value, ScalarStyle style, string? old) => style switch
     {
+        ScalarStyle.Plain when IsNumber(old) && IsNumber(value) && value == value.Trim() => value,
         ScalarStyle.SingleQuoted when !value.Contains('\n', StringComparison.Ordinal) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'",
         ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted => DoubleQuoted(value),
         _ when NeedsQuotes(value) => DoubleQuoted(value),
         _ => value,
     };
+
+    private static bool IsNumber(string? value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     private static string DoubleQuoted(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
@@ -151,6 +178,13 @@ public static class ManifestEdit
         catch (YamlException malformed)
         {
             reason = $"not valid YAML ({malformed.Start.Line}:{malformed.Start.Column}: {malformed.Message})";
+            return null;
+        }
+        catch (Exception odd) when (odd is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet reports a key repeated in one mapping as a dictionary's duplicate-key error, and some malformed
+            // plain scalars as its scanner's own state error, rather than as a YamlException.
+            reason = $"not valid YAML ({odd.Message})";
             return null;
         }
     }
