@@ -79,7 +79,7 @@ public static class GitOpsFollowUp
             return null;
         }
 
-        var described = changes.Select(c => c.ToString()).ToList();
+        var described = changes.Select(c => c.Describe()).ToList();
         switch (gitops.WriteBack)
         {
             case null:

@@ -59,7 +59,7 @@ public sealed class GitOpsReconciler(
             : null;
 
         var now = time.GetUtcNow();
-        var decision = GitOpsFollowUp.Decide(new GitOpsFollowUpContext(ns, incident.Metadata.Name, target, incident.Status, policy,
+        var decision = GitOpsFollowUp.Decide(new GitOpsFollowUpContext(incident.Metadata.Name, ns, target, incident.Status, policy,
             incident.Spec.GitOps?.Resume == true, source, holds), now);
         if (decision.Events.Count > 0)
         {
@@ -117,6 +117,7 @@ public sealed class GitOpsReconciler(
     private async Task<IncidentEvent> ResumeAsync(Incident incident, GitOpsEffect.Resume resume, CancellationToken cancellationToken)
     {
         var outcome = await owners.ResumeAsync(OwnerOf(incident.Status!.GitOps!.Owner!), resume.ResumePatch, resume.PausedBy, cancellationToken);
+        logger.LogInformation("Incident {Incident}: {Outcome}", incident.Metadata.Name, outcome.Message);
         return outcome.Done ? new IncidentEvent.OwnerResumed(outcome.Message) : new IncidentEvent.GitOpsNoted(outcome.Message);
     }
 

@@ -1,5 +1,6 @@
 using IncidentResponder.Operator.Controllers;
 using IncidentResponder.Operator.Evidence;
+using IncidentResponder.Operator.GitOps;
 using IncidentResponder.Operator.Notifications;
 using IncidentResponder.Operator.Postmortems;
 
@@ -17,5 +18,6 @@ public static class OperatorFeatures
         new EvidenceFeature(),
         new PostmortemFeature(),
         new NotificationFeature(new NotificationOptions()),
+        new GitOpsFeature(new GitOpsOptions()),
     ];
 }

@@ -32,6 +32,8 @@ internal sealed class GitOpsScenario : IAsyncDisposable
     {
         var repo = GitRepo.Create();
         repo.Commit("web 1.27", (DeploymentPath, GitOpsManifests.Deployment(GoodImage, ns: OperatorCluster.Namespace)));
+        // The operator pushes to this repository's checked-out branch, as it would to a server's.
+        repo.Git("config", "receive.denyCurrentBranch", "updateInstead");
         var cluster = await OperatorCluster.StartAsync(new GitOpsOptions { ArgoCdReconciliationInterval = TimeSpan.FromSeconds(1) });
         foreach (var ns in new[] { "argocd", "flux-system" })
         {

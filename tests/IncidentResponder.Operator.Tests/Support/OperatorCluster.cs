@@ -6,6 +6,7 @@ using IncidentResponder.Simulator.Kubelet;
 using k8s;
 using k8s.Models;
 using IncidentResponder.Operator.Controllers;
+using IncidentResponder.Operator.GitOps;
 
 namespace IncidentResponder.Operator.Tests.Support;
 
@@ -55,7 +56,8 @@ internal sealed class OperatorCluster : IAsyncDisposable
         Health = null,
     }
         .Configure<RolloutDetectionFeature>(f => f with { Options = new DetectionOptions { PollInterval = TimeSpan.FromMilliseconds(200) } })
-        .Configure<IncidentFeature>(f => f with { Options = new IncidentOptions { PollInterval = TimeSpan.FromMilliseconds(200) } });
+        .Configure<IncidentFeature>(f => f with { Options = new IncidentOptions { PollInterval = TimeSpan.FromMilliseconds(200) } })
+        .Configure<GitOpsFeature>(f => f with { Options = new GitOpsOptions { PollInterval = TimeSpan.FromMilliseconds(500) } });
 
     public RunningOperator StartOperator(OperatorOptions? options = null, string name = "operator")
     {
