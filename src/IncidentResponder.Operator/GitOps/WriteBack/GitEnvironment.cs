@@ -45,9 +45,11 @@ internal sealed class GitEnvironment : IDisposable
             File.WriteAllText(key, string.Empty);
             OwnerOnly(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             File.AppendAllText(key, identity.EndsWith('\n') ? identity : identity + "\n");
+            // ssh reads ~/.ssh/config from the passwd home, not $HOME: -F /dev/null keeps the machine's settings (other
+            // identities, proxies) out, and only the Secret's known_hosts is trusted, not the machine's global one.
             var command = new StringBuilder(sshExecutable ?? "ssh")
-                .Append(" -i ").Append(Quote(key))
-                .Append(" -o IdentitiesOnly=yes -o BatchMode=yes -o IdentityAgent=none");
+                .Append(" -F /dev/null -i ").Append(Quote(key))
+                .Append(" -o IdentitiesOnly=yes -o BatchMode=yes -o IdentityAgent=none -o GlobalKnownHostsFile=/dev/null");
             if (credentials.KnownHosts is { } knownHosts)
             {
                 var hosts = Path.Combine(root, "known_hosts");

@@ -37,6 +37,11 @@ internal static partial class GitFailures
                 $"{doing} {where}: the server rejected the push ({detail}); allow the operator to push there, or use mode Branch or PullRequest");
         }
 
+        if (Has(stderr, "not our ref", "upload-pack: not our ref"))
+        {
+            return new(WriteBackFailure.Other, $"{doing} {where}: the server does not serve that commit by its sha ({detail}); ask about the branch that holds it instead");
+        }
+
         if (Has(stderr, "Remote branch", "couldn't find remote ref", "not found in upstream"))
         {
             return new(WriteBackFailure.Other, $"{doing} {where}: the branch does not exist ({detail}); check the owner's targetRevision");

@@ -113,6 +113,27 @@ public sealed class GitWriteBackTests
     }
 
     [Fact]
+    public async Task A_competing_push_that_already_made_the_same_fix_is_returned_as_already_present()
+    {
+        using var repository = await RepositoryAsync();
+        var writeBack = new GitWriteBack
+        {
+            // A person reverts the image by hand while the operator's push is on its way.
+            BeforePush = (_, _) => repository.CommitAsync("Revert nginx to 1.25", new Dictionary<string, string>
+            {
+                ["apps/web/deployment.yaml"] = Manifests.Deployment.Replace("nginx:1.26", "nginx:1.25", StringComparison.Ordinal),
+            }),
+        };
+
+        var result = Assert.IsType<WriteBackResult.Pushed>(await writeBack.WriteAsync(Manifests.Request(repository.Url), Token));
+
+        Assert.True(result.AlreadyPresent);
+        Assert.Equal(await repository.ReadAsync("rev-parse", "main"), result.CommitSha);
+        Assert.Equal("Revert nginx to 1.25", await repository.ReadAsync("log", "-1", "--format=%s", "main"));
+        Assert.Equal(2, await repository.CommitCountAsync("main"));
+    }
+
+    [Fact]
     public async Task A_branch_that_moves_under_every_push_fails_as_branch_moved_without_a_commit()
     {
         using var repository = await RepositoryAsync();
