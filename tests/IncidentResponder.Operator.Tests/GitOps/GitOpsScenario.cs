@@ -98,6 +98,69 @@ internal sealed class GitOpsScenario : IAsyncDisposable
             "the first release applied by Flux", TimeSpan.FromSeconds(60));
     }
 
+    public JsonObject? HelmRelease(string name = "web") => Cluster.Cluster.Store.Get(GitOpsCrds.HelmReleases, OperatorCluster.Namespace, name);
+
+    /// <summary>The HelmRelease manifest in git: the chart's image with a tag from the release's values, drift corrected.</summary>
+    public static string HelmReleaseManifest(string tag) => $$"""
+        # The web release. Releases change the tag; the repository stays.
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: web
+          namespace: {{OperatorCluster.Namespace}}
+        spec:
+          interval: 1s
+          driftDetection:
+            mode: enabled
+          chart:
+            spec:
+              chart: ./charts/web
+              sourceRef:
+                kind: GitRepository
+                name: shop
+                namespace: flux-system
+          values:
+            image:
+              repository: nginx
+              tag: "{{tag}}"
+        """;
+
+    /// <summary>
+    /// The chart and a HelmRelease of it committed to the repository, and a Kustomization applying the release from
+    /// <c>deploy/</c>: the layout Flux documents for HelmReleases kept in git. Waits for the first release.
+    /// </summary>
+    public async Task ApplyFluxHelmReleaseAsync(string url)
+    {
+        Repo.Commit("web chart and release", [.. HelmCharts.Chart(), ("deploy/web.yaml", HelmReleaseManifest("1.27"))]);
+        Cluster.Cluster.Options.GitOps!.Repositories[url] = Repo.Path;
+        await Cluster.Kubectl.ApplyAsync($$"""
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata:
+              name: shop
+              namespace: flux-system
+            spec:
+              interval: 1s
+              url: {{url}}
+              ref:
+                branch: main
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              name: releases
+              namespace: flux-system
+            spec:
+              interval: 1s
+              path: ./deploy
+              prune: true
+              sourceRef:
+                kind: GitRepository
+                name: shop
+            """);
+        await Eventually.TrueAsync(() => LiveImage() == GoodImage && HelmRelease() is not null, "the first release installed by Flux", TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>A bad commit that changes only the image; Flux applies it on its next interval.</summary>
     public async Task CommitBadImageForFluxAsync()
     {
