@@ -11,6 +11,12 @@ public abstract record GitOpsEffect
     /// <summary>Commit <paramref name="Changes"/> as the policy's mode says; at most one commit per incident, ever.</summary>
     public sealed record WriteBack(GitWriteBackMode Mode, IReadOnlyList<WriteBackChange> Changes) : GitOpsEffect;
 
+    /// <summary>
+    /// Make sure the recorded pause holds: a restart found the step's change applied before the pause's outcome was
+    /// recorded. The shell sends the recorded patch only if the owner lacks the incident's mark.
+    /// </summary>
+    public sealed record Pause(string PausePatch, string PausedBy) : GitOpsEffect;
+
     /// <summary>Restore exactly what the pause took, with the patch recorded when the pause was decided.</summary>
     public sealed record Resume(string ResumePatch, string PausedBy) : GitOpsEffect;
 }
@@ -109,6 +115,13 @@ public static class GitOpsFollowUp
         List<IncidentEvent> events, List<GitOpsEffect> effects)
     {
         var pause = gitops.Pause;
+        if (pause is { Phase: GitOpsPausePhase.Pausing, PausePatch: { } pausing } && ActionRecords.InFlight(context.Status) is not { Phase: ActionPhase.Pending })
+        {
+            // The step it guards is past its intent: the incident's own reconcile will not send the pause again.
+            effects.Add(new GitOpsEffect.Pause(pausing, PausedBy(context)));
+            return null;
+        }
+
         if (pause is { Phase: GitOpsPausePhase.Resuming, ResumePatch: { } again })
         {
             effects.Add(new GitOpsEffect.Resume(again, PausedBy(context)));

@@ -74,6 +74,7 @@ public sealed class GitOpsReconciler(
             {
                 GitOpsEffect.WriteBack writeBack => await WriteBackAsync(incident, writeBack, source, policy, credentials, cancellationToken),
                 GitOpsEffect.Resume resume => await ResumeAsync(incident, resume, cancellationToken),
+                GitOpsEffect.Pause pause => await PauseAsync(incident, pause, cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(request), effect, "unknown GitOps effect"),
             });
         }
@@ -119,6 +120,13 @@ public sealed class GitOpsReconciler(
         var outcome = await owners.ResumeAsync(OwnerOf(incident.Status!.GitOps!.Owner!), resume.ResumePatch, resume.PausedBy, cancellationToken);
         logger.LogInformation("Incident {Incident}: {Outcome}", incident.Metadata.Name, outcome.Message);
         return outcome.Done ? new IncidentEvent.OwnerResumed(outcome.Message) : new IncidentEvent.GitOpsNoted(outcome.Message);
+    }
+
+    private async Task<IncidentEvent> PauseAsync(Incident incident, GitOpsEffect.Pause pause, CancellationToken cancellationToken)
+    {
+        var outcome = await owners.PauseAsync(OwnerOf(incident.Status!.GitOps!.Owner!), pause.PausePatch, pause.PausedBy, cancellationToken);
+        logger.LogInformation("Incident {Incident}: {Outcome}", incident.Metadata.Name, outcome.Message);
+        return outcome.Done ? new IncidentEvent.OwnerPaused(outcome.Message) : new IncidentEvent.GitOpsNoted(outcome.Message);
     }
 
     /// <summary>Argo CD compares with git on its own schedule (3 minutes by default); a refresh request makes it look now.</summary>

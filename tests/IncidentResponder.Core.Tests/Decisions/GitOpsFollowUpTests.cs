@@ -106,4 +106,23 @@ public sealed class GitOpsFollowUpTests
         Assert.IsType<GitOpsEffect.Resume>(Assert.Single(late.Effects));
         Assert.Contains("resumeAfter (1h) ran out", late.Status.GitOps!.Pause!.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_pause_still_recorded_as_pausing_after_its_step_was_applied_is_confirmed_once_by_the_follow_up()
+    {
+        IncidentEvent[] story =
+        [
+            IncidentStory.Opened(),
+            new IncidentEvent.OwnerRecorded(new GitOpsOwnerRecord { Tool = "ArgoCD", Kind = "Application", Namespace = "argocd", Name = "web" }, []),
+            IncidentStory.Intent(),
+            new IncidentEvent.OwnerPauseDecided(new GitOpsPauseRecord { Phase = GitOpsPausePhase.Pausing, PausePatch = "{pause}", ResumePatch = "{resume}" }),
+        ];
+        var pending = IncidentStateMachine.ApplyAll(new IncidentStatus(), story, Clock.T0);
+        Assert.Empty(Decide(pending).Effects); // the step is still Pending: the incident's reconcile sends the pause with it
+
+        var applied = IncidentStateMachine.Apply(pending, IncidentStory.Applied(), Clock.At(2));
+        Assert.Equal("{pause}", Assert.IsType<GitOpsEffect.Pause>(Assert.Single(Decide(applied).Effects)).PausePatch);
+        var confirmed = IncidentStateMachine.Apply(applied, new IncidentEvent.OwnerPaused("found paused by this incident"), Clock.At(3));
+        Assert.DoesNotContain(Decide(confirmed).Effects, e => e is GitOpsEffect.Pause);
+    }
 }
