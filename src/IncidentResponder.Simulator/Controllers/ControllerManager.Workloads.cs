@@ -69,6 +69,7 @@ public sealed partial class ControllerManager
         var result = key.Kind switch
         {
             WorkKind.StatefulSet => SyncStatefulSet(key, now),
+            WorkKind.DaemonSet => SyncDaemonSet(key, now),
             _ => null,
         };
         if (result is null)
@@ -96,6 +97,22 @@ public sealed partial class ControllerManager
             _store.List(BuiltinResources.ControllerRevisions, key.Namespace),
             _store.List(BuiltinResources.PersistentVolumeClaims, key.Namespace),
             now);
+    }
+
+    private SyncResult? SyncDaemonSet(WorkKey key, DateTimeOffset now)
+    {
+        if (_store.Get(BuiltinResources.DaemonSets, key.Namespace, key.Name) is not { } json)
+        {
+            return null;
+        }
+
+        return DaemonSetReconciler.Reconcile(
+            json,
+            _store.List(BuiltinResources.Nodes).Select(KubeObjects.ToTyped<V1Node>).ToList(),
+            NamespacePods(key.Namespace),
+            _store.List(BuiltinResources.ControllerRevisions, key.Namespace),
+            now,
+            _options.PodNameSuffix);
     }
 
     private List<V1Pod> NamespacePods(string ns) => _store.List(BuiltinResources.Pods, ns).Select(KubeObjects.ToTyped<V1Pod>).ToList();
