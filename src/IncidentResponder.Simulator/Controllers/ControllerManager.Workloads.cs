@@ -70,6 +70,9 @@ public sealed partial class ControllerManager
         {
             WorkKind.StatefulSet => SyncStatefulSet(key, now),
             WorkKind.DaemonSet => SyncDaemonSet(key, now),
+            WorkKind.Job => _store.Get(BuiltinResources.Jobs, key.Namespace, key.Name) is { } job
+                ? JobReconciler.Reconcile(KubeObjects.ToTyped<V1Job>(job), NamespacePods(key.Namespace), now, _options.JobFailureBackOff, _options.PodNameSuffix)
+                : null,
             _ => null,
         };
         if (result is null)

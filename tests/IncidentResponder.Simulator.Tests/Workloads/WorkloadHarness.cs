@@ -10,10 +10,13 @@ internal static class WorkloadHarness
 {
     public static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
 
-    public static Task<ClusterHarness> StartAsync(SimulatorOptions? options = null) =>
+    /// <param name="options">Cluster options (a fake clock, more nodes).</param>
+    /// <param name="speedFactor">Kubelet speed: 20 on the real clock; 1 on a fake clock, where the test moves time itself.</param>
+    public static Task<ClusterHarness> StartAsync(SimulatorOptions? options = null, double speedFactor = 20) =>
         ClusterHarness.StartAsync((options ?? new SimulatorOptions()).AddControllers(new ControllerManagerOptions
         {
-            Kubelet = new KubeletSettings { SpeedFactor = 20, StartupDelay = TimeSpan.FromSeconds(4), CrashAfter = TimeSpan.FromSeconds(4) },
+            Kubelet = new KubeletSettings { SpeedFactor = speedFactor, StartupDelay = TimeSpan.FromSeconds(4), CrashAfter = TimeSpan.FromSeconds(4) },
+            JobFailureBackOff = TimeSpan.FromMilliseconds(500),
         }));
 
     public static IReadOnlyList<JsonObject> Pods(ClusterHarness harness) => harness.Cluster.Store.List(BuiltinResources.Pods, "default");
