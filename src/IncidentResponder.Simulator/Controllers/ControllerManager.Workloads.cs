@@ -73,6 +73,9 @@ public sealed partial class ControllerManager
             WorkKind.Job => _store.Get(BuiltinResources.Jobs, key.Namespace, key.Name) is { } job
                 ? JobReconciler.Reconcile(KubeObjects.ToTyped<V1Job>(job), NamespacePods(key.Namespace), now, _options.JobFailureBackOff, _options.PodNameSuffix)
                 : null,
+            WorkKind.CronJob => _store.Get(BuiltinResources.CronJobs, key.Namespace, key.Name) is { } cronJob
+                ? CronJobReconciler.Reconcile(KubeObjects.ToTyped<V1CronJob>(cronJob), _store.List(BuiltinResources.Jobs, key.Namespace).Select(KubeObjects.ToTyped<V1Job>).ToList(), now)
+                : null,
             _ => null,
         };
         if (result is null)
