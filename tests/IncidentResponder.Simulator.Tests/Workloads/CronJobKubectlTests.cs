@@ -82,6 +82,8 @@ public sealed class CronJobKubectlTests
         await Eventually.TrueAsync(() => JobNames(harness).SequenceEqual([NameAt(0, 5), NameAt(0, 15)]), "the 00:15 job", Generous);
         await Eventually.TrueAsync(async () => (await harness.KubectlAsync("get", "cronjob", "report", "-o", "jsonpath={.status.lastSuccessfulTime}")).Stdout.StartsWith("2026-01-01T00:1", StringComparison.Ordinal), "lastSuccessfulTime", Generous);
 
+        var row = (await harness.KubectlAsync("get", "cronjob", "report", "--no-headers")).ShouldSucceed().Stdout;
+        Assert.Matches(@"^report\s+\*/5 \* \* \* \*\s+<none>\s+False\s+1\s+\S+\s+\S+", row);
         var listed = (await harness.KubectlAsync("get", "cronjob,job", "-o", "name")).ShouldSucceed().Stdout;
         Assert.Contains("cronjob.batch/report", listed, StringComparison.Ordinal);
         Assert.Contains($"job.batch/{NameAt(0, 15)}", listed, StringComparison.Ordinal);

@@ -42,9 +42,11 @@ public sealed class DaemonSetKubectlTests
         Assert.Equal(["sim-node-1", "sim-node-2", "sim-node-3"], AgentNodes(harness));
         var fields = (await harness.KubectlAsync("get", "ds", "agent", "-o", "jsonpath={.status.desiredNumberScheduled} {.status.currentNumberScheduled} {.status.numberReady} {.status.updatedNumberScheduled} {.status.numberAvailable} {.status.observedGeneration}")).ShouldSucceed().Stdout;
         Assert.Equal("3 3 3 3 3 1", fields);
+        Assert.Matches(@"^agent\s+3\s+3\s+3\s+3\s+3\s+<none>\s+\d+s", (await harness.KubectlAsync("get", "ds", "agent", "--no-headers")).ShouldSucceed().Stdout);
         var hashes = Pods(harness).Select(p => Label(p, "controller-revision-hash")).Distinct().ToList();
         var revision = Assert.Single(hashes);
-        (await harness.KubectlAsync("get", "controllerrevision", $"agent-{revision}")).ShouldSucceed();
+        var revisionRow = (await harness.KubectlAsync("get", "controllerrevision", $"agent-{revision}", "--no-headers")).ShouldSucceed().Stdout;
+        Assert.Matches(@"^agent-\w+\s+daemonset\.apps/agent\s+1\s", revisionRow);
     }
 
     [Fact]

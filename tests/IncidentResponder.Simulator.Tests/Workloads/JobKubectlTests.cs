@@ -22,6 +22,8 @@ public sealed class JobKubectlTests
         Assert.Equal("Completed", Str(pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["reason"]));
         var get = (await harness.KubectlAsync("get", "pods", "--no-headers")).ShouldSucceed().Stdout;
         Assert.Matches(@"hello-\w{5}\s+0/1\s+Completed\s+0", get);
+        var table = (await harness.KubectlAsync("get", "job", "hello", "--no-headers")).ShouldSucceed().Stdout;
+        Assert.Matches(@"^hello\s+Complete\s+1/1\s+\d+s\s+\d+s", table);
     }
 
     [Fact]

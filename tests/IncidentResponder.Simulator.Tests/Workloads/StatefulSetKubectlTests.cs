@@ -58,6 +58,8 @@ public sealed class StatefulSetKubectlTests
 
         var claims = (await harness.KubectlAsync("get", "pvc", "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}")).ShouldSucceed().Stdout;
         Assert.Equal("data-web-0=Bound data-web-1=Bound data-web-2=Bound", claims.Trim());
+        Assert.Matches(@"^web\s+3/3\s+\d+s", (await harness.KubectlAsync("get", "sts", "web", "--no-headers")).ShouldSucceed().Stdout);
+        Assert.Matches(@"^data-web-0\s+Bound\s+pvc-\w+\s+1Gi\s+RWO\s", (await harness.KubectlAsync("get", "pvc", "data-web-0", "--no-headers")).ShouldSucceed().Stdout);
 
         // OrderedReady: each pod is created only once the one before it is Running and Ready.
         for (var ordinal = 1; ordinal < 3; ordinal++)
