@@ -86,7 +86,9 @@ public sealed partial class ControllerManager
         Apply(result.Writes);
         if (result.RequeueAfter is { } after)
         {
-            _queue.AddAfter(key, after);
+            // The delay counts from the sync's own "now": the clock may have moved while it ran (a CronJob's next
+            // schedule must not slip by the sync's duration, nor be missed when a test clock jumps past it meanwhile).
+            _queue.AddAfter(key, after - (_time.GetUtcNow() - now));
         }
     }
 
