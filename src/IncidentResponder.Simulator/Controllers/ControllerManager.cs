@@ -12,7 +12,7 @@ namespace IncidentResponder.Simulator.Controllers;
 /// <see cref="IClusterStore"/>. A conflict (409) abandons the rest of a sync and re-queues the key, so the next sync
 /// re-reads the object, as client-go controllers do. Time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class ControllerManager : IAsyncDisposable
+public sealed partial class ControllerManager : IAsyncDisposable
 {
     private readonly IClusterStore _store;
     private readonly TimeProvider _time;
@@ -54,7 +54,7 @@ public sealed class ControllerManager : IAsyncDisposable
         }
 
         _subscription = _store.Subscribe(OnStoreEvent);
-        foreach (var (type, kind) in new[] { (BuiltinResources.Deployments, WorkKind.Deployment), (BuiltinResources.ReplicaSets, WorkKind.ReplicaSet), (BuiltinResources.Pods, WorkKind.Pod) })
+        foreach (var (type, kind) in new[] { (BuiltinResources.Deployments, WorkKind.Deployment), (BuiltinResources.ReplicaSets, WorkKind.ReplicaSet), (BuiltinResources.Pods, WorkKind.Pod) }.Concat(WorkloadKinds))
         {
             foreach (var obj in _store.List(type))
             {
@@ -144,6 +144,11 @@ public sealed class ControllerManager : IAsyncDisposable
             }
 
             EnqueueOwner(obj, "ReplicaSet", WorkKind.ReplicaSet);
+            EnqueueWorkloadOwners(obj);
+        }
+        else if (OnWorkloadEvent(change))
+        {
+            // A StatefulSet, DaemonSet, Job, CronJob or ControllerRevision: queued by the workload controllers' rules.
         }
         else if (change.Resource == BuiltinResources.ConfigMaps && Name(obj) == ImageFaults.ConfigMapName)
         {
@@ -212,6 +217,9 @@ public sealed class ControllerManager : IAsyncDisposable
                 break;
             case WorkKind.ReplicaSet:
                 SyncReplicaSet(key, now);
+                break;
+            case WorkKind.StatefulSet or WorkKind.DaemonSet or WorkKind.Job or WorkKind.CronJob:
+                SyncWorkload(key, now);
                 break;
             default:
                 SyncPod(key, now);

@@ -11,6 +11,9 @@ public sealed record ControllerManagerOptions
     /// <summary>Kubelet timing: start-up delay, crash timing, back-off and the speed factor.</summary>
     public KubeletSettings Kubelet { get; init; } = new();
 
+    /// <summary>The job controller's first pod-failure back-off (upstream 10 s; it doubles per failure, capped at 6 min).</summary>
+    public TimeSpan JobFailureBackOff { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The 5 random characters of pod names; replace for deterministic names in tests.</summary>
     public Func<string> PodNameSuffix { get; init; } = RandomSuffix;
 

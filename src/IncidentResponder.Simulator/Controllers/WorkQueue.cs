@@ -6,6 +6,10 @@ public enum WorkKind
     Deployment,
     ReplicaSet,
     Pod,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
 }
 
 public sealed record WorkKey(WorkKind Kind, string Namespace, string Name);

@@ -29,6 +29,22 @@ internal sealed class BuiltinDefaults : IAdmissionStep
                 Spec(obj)["replicas"] ??= 1;
                 DefaultTemplate(Spec(obj));
                 break;
+            case ("apps", "StatefulSet"):
+                WorkloadDefaults.StatefulSet(Spec(obj));
+                DefaultTemplate(Spec(obj));
+                break;
+            case ("apps", "DaemonSet"):
+                WorkloadDefaults.DaemonSet(Spec(obj));
+                DefaultTemplate(Spec(obj));
+                break;
+            case ("batch", "Job"):
+                WorkloadDefaults.Job(obj, Spec(obj), old);
+                DefaultTemplate(Spec(obj));
+                break;
+            case ("batch", "CronJob"):
+                WorkloadDefaults.CronJob(Spec(obj));
+                DefaultTemplate(Child(Child(Spec(obj), "jobTemplate"), "spec"));
+                break;
             case ("", "Pod"):
                 DefaultPodSpec(Spec(obj), bare: true);
                 break;

@@ -7,7 +7,7 @@ namespace IncidentResponder.Simulator.Http;
 
 /// <summary>
 /// Decodes the Kubernetes protobuf envelope (<c>k8s\0</c> + runtime.Unknown) for the bodies kubectl's typed clients
-/// send as <c>application/vnd.kubernetes.protobuf</c> (<c>kubectl create deployment|namespace|configmap|secret</c>),
+/// send as <c>application/vnd.kubernetes.protobuf</c> (<c>kubectl create deployment|namespace|configmap|secret|job</c>),
 /// using the field numbers of k8s.io/api's generated.proto. A field outside this table is a 415 naming it, never
 /// silently dropped.
 /// </summary>
@@ -47,7 +47,17 @@ internal static class ProtobufDecoder
         {
             [2] = new("containers", Kind.RepMsg, "Container"), [3] = new("restartPolicy", Kind.Str), [4] = new("terminationGracePeriodSeconds", Kind.Int),
             [6] = new("dnsPolicy", Kind.Str), [8] = new("serviceAccountName", Kind.Str), [10] = new("nodeName", Kind.Str),
+            [14] = new("securityContext", Kind.Msg, "PodSecurityContext"), [19] = new("schedulerName", Kind.Str),
             [20] = new("initContainers", Kind.RepMsg, "Container"),
+        },
+        ["PodSecurityContext"] = new(),
+        ["Job"] = new() { [1] = new("metadata", Kind.Msg, "ObjectMeta"), [2] = new("spec", Kind.Msg, "JobSpec"), [3] = new("status", Kind.Ignore) },
+        ["JobSpec"] = new()
+        {
+            [1] = new("parallelism", Kind.Int), [2] = new("completions", Kind.Int), [3] = new("activeDeadlineSeconds", Kind.Int),
+            [4] = new("selector", Kind.Msg, "LabelSelector"), [5] = new("manualSelector", Kind.Bool), [6] = new("template", Kind.Msg, "PodTemplateSpec"),
+            [7] = new("backoffLimit", Kind.Int), [8] = new("ttlSecondsAfterFinished", Kind.Int), [9] = new("completionMode", Kind.Str),
+            [10] = new("suspend", Kind.Bool), [14] = new("podReplacementPolicy", Kind.Str),
         },
         ["Container"] = new()
         {

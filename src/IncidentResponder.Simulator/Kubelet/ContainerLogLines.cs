@@ -32,6 +32,8 @@ public static class ContainerLogLines
         yield return Line(at, "WARN", $"heap usage at 99% of {limit}, gc pause 1.8s");
     }
 
+    public static string Completed(DateTimeOffset at) => Line(at, "INFO", "work done, exiting with status 0");
+
     public static string Unready(DateTimeOffset at) =>
         Line(at, "WARN", "readiness check failing: dependency \"upstream-api\" unavailable (503)");
 

@@ -24,6 +24,9 @@ public sealed record KubeletSettings
     /// <summary>Readiness probe period when the probe does not set one (the API default is 10 s).</summary>
     public TimeSpan DefaultProbePeriod { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a Job's container runs before it exits 0, when its pod has no <c>run-for</c> annotation.</summary>
+    public TimeSpan JobRunTime { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Divides every kubelet duration; 1 is real time.</summary>
     public double SpeedFactor { get; init; } = 1;
 

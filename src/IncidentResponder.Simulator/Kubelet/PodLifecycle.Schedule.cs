@@ -36,7 +36,7 @@ public sealed partial class PodLifecycle
             case ContainerPhase.CrashBackOff:
                 return container.Until;
             case ContainerPhase.Running:
-                return new[] { CrashTime(container), PullKillTime(container), NextProbeFailure(container) }.Min();
+                return new[] { CrashTime(container), PullKillTime(container), NextProbeFailure(container), CompletionTime(container) }.Min();
             default:
                 return null;
         }
@@ -52,6 +52,10 @@ public sealed partial class PodLifecycle
         var earliest = container.StartedAt!.Value + _settings.Scaled(_settings.CrashAfter);
         return active > earliest ? active : earliest;
     }
+
+    /// <summary>When a container that runs to completion exits 0 (<see cref="RunFor"/>), or null for one that serves forever.</summary>
+    private DateTimeOffset? CompletionTime(ContainerMemory container) =>
+        RunFor.For(_pod, _settings) is { } runFor ? container.StartedAt!.Value + _settings.Scaled(runFor) : null;
 
     /// <summary>An imagepull fault on a running container: the runtime loses the image and the restart's pull fails.</summary>
     private DateTimeOffset? PullKillTime(ContainerMemory container)

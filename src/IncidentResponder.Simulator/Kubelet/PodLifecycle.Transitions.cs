@@ -29,6 +29,9 @@ public sealed partial class PodLifecycle
             case ContainerPhase.Running when CrashTime(container) == at:
                 return Crash(container, at);
 
+            case ContainerPhase.Running when CompletionTime(container) == at:
+                return Complete(container, at);
+
             case ContainerPhase.Running when PullKillTime(container) == at:
                 Emit(container.Name, "Normal", "Killing", KubeletMessages.Stopping(container.Name), at);
                 var killed = Terminated(container, at, exitCode: 137, reason: "Error");
@@ -130,6 +133,19 @@ public sealed partial class PodLifecycle
 
         Emit(container.Name, "Warning", "BackOff", KubeletMessages.BackOffRestarting(container.Name, _pod), at);
         return crashed with { Phase = ContainerPhase.CrashBackOff, Since = at, Until = at + _settings.Scaled(backOff), BackOff = backOff, StartedAt = null };
+    }
+
+    /// <summary>
+    /// The process finished its work and exited 0: with restartPolicy Never or OnFailure it stays terminated
+    /// (Completed), with Always the kubelet starts it again as it would any exit.
+    /// </summary>
+    private ContainerMemory Complete(ContainerMemory container, DateTimeOffset at)
+    {
+        Log(container.Name, ContainerLogLines.Completed(at));
+        var done = container with { LastTermination = Terminated(container, at, exitCode: 0, reason: "Completed"), LastProbeFailure = null };
+        return _pod.Spec.RestartPolicy is "Never" or "OnFailure"
+            ? done with { Phase = ContainerPhase.Exited, Since = at, StartedAt = null }
+            : StartOrFailPull(done, at, isRestart: true);
     }
 
     /// <summary>

@@ -13,6 +13,12 @@ public static class BuiltinResources
     public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true);
     public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "Deployment", true);
     public static readonly ResourceType ReplicaSets = new("apps", "v1", "replicasets", "ReplicaSet", true);
+    public static readonly ResourceType StatefulSets = new("apps", "v1", "statefulsets", "StatefulSet", true);
+    public static readonly ResourceType DaemonSets = new("apps", "v1", "daemonsets", "DaemonSet", true);
+    public static readonly ResourceType ControllerRevisions = new("apps", "v1", "controllerrevisions", "ControllerRevision", true);
+    public static readonly ResourceType PersistentVolumeClaims = new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true);
+    public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", true);
+    public static readonly ResourceType CronJobs = new("batch", "v1", "cronjobs", "CronJob", true);
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "events", "Event", true);
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", true);
     public static readonly ResourceType HorizontalPodAutoscalers = new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true);
@@ -38,6 +44,12 @@ public static class BuiltinResources
         new() { Type = ServiceAccounts, Singular = "serviceaccount", ShortNames = ["sa"] },
         new() { Type = Deployments, Singular = "deployment", ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, HasScale = true, Generation = GenerationPolicy.SpecOrAnnotations },
         new() { Type = ReplicaSets, Singular = "replicaset", ShortNames = ["rs"], Categories = ["all"], HasStatus = true, HasScale = true, Generation = GenerationPolicy.Spec, FieldLabels = ["status.replicas"] },
+        new() { Type = StatefulSets, Singular = "statefulset", ShortNames = ["sts"], Categories = ["all"], HasStatus = true, HasScale = true, Generation = GenerationPolicy.Spec },
+        new() { Type = DaemonSets, Singular = "daemonset", ShortNames = ["ds"], Categories = ["all"], HasStatus = true, Generation = GenerationPolicy.Spec },
+        new() { Type = ControllerRevisions, Singular = "controllerrevision" },
+        new() { Type = PersistentVolumeClaims, Singular = "persistentvolumeclaim", ShortNames = ["pvc"], HasStatus = true },
+        new() { Type = Jobs, Singular = "job", Categories = ["all"], HasStatus = true, Generation = GenerationPolicy.Spec, FieldLabels = ["status.successful"] },
+        new() { Type = CronJobs, Singular = "cronjob", ShortNames = ["cj"], Categories = ["all"], HasStatus = true, Generation = GenerationPolicy.Spec },
         new() { Type = EventsV1, Singular = "event", ShortNames = ["ev"], StorageType = Events },
         new() { Type = Leases, Singular = "lease" },
         new() { Type = HorizontalPodAutoscalers, Singular = "horizontalpodautoscaler", ShortNames = ["hpa"], Categories = ["all"], HasStatus = true },

@@ -24,7 +24,7 @@ internal static class BuiltinPrinters
         ("coordination.k8s.io", "Lease") => [NameColumn, new("Holder", "string", 0, (o, _) => S(o, "spec", "holderIdentity")), Age],
         ("autoscaling", "HorizontalPodAutoscaler") => Hpa,
         ("", "ServiceAccount") => [NameColumn, new("Secrets", "string", 0, (o, _) => (o["secrets"] as JsonArray)?.Count ?? 0), Age],
-        _ => null,
+        _ => WorkloadPrinters.For(group, kind),
     };
 
     public static Column NameColumn { get; } = new("Name", "string", 0, (o, _) => S(o, "metadata", "name"), "name", "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names");
@@ -124,7 +124,7 @@ internal static class BuiltinPrinters
         return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
     }
 
-    private static long I(JsonNode? node, params string[] path)
+    internal static long I(JsonNode? node, params string[] path)
     {
         foreach (var part in path)
         {
@@ -142,7 +142,7 @@ internal static class BuiltinPrinters
     private static string Containers(JsonObject o, string field) =>
         string.Join(',', (o["spec"]?["template"]?["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().Select(c => S(c, field)) ?? []);
 
-    private static string Selector(JsonNode? selector)
+    internal static string Selector(JsonNode? selector)
     {
         var parts = new List<string>();
         if (selector?["matchLabels"] is JsonObject labels)
