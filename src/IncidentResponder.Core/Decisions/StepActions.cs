@@ -1,6 +1,7 @@
 using System.Globalization;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Incidents;
+using IncidentResponder.Core.Observations;
 using IncidentResponder.Core.Revisions;
 
 namespace IncidentResponder.Core.Decisions;
@@ -20,7 +21,7 @@ internal static class StepActions
         }
 
         var plan = PlanRollback(context, step, now);
-        var details = plan.Target is null ? null : Details(context, plan.Target.Revision, plan.Target.Name);
+        var details = plan.Target is null ? null : Details(context, plan.Target);
         var reason = plan.Target is null ? plan.Reason : $"roll back {context.Observed.Deployment.Name} to {plan.Reason}";
         var events = new List<IncidentEvent> { new IncidentEvent.IntentRecorded(step.Name, step.Action.Type, attempt, reason, details) };
         if (plan.Target is null)
@@ -53,7 +54,7 @@ internal static class StepActions
         }
 
         var message = $"would roll back {context.Observed.Deployment.Name} to {plan.Reason}; {why}";
-        return ([new IncidentEvent.DryRunRecorded(step.Name, step.Action.Type, attempt, message, Details(context, plan.Target.Revision, plan.Target.Name))],
+        return ([new IncidentEvent.DryRunRecorded(step.Name, step.Action.Type, attempt, message, Details(context, plan.Target))],
             [new Effect.RollBack(step.Name, attempt, plan.Target, Annotation(context, step.Name, attempt), DryRun: true)]);
     }
 
@@ -106,18 +107,25 @@ internal static class StepActions
 
     private static string Annotation(IncidentContext context, string step, int attempt) => RestartRecovery.AnnotationValue(context.IncidentName, step, attempt);
 
-    private static Dictionary<string, string> Details(IncidentContext context, long toRevision, string toReplicaSet)
+    private static Dictionary<string, string> Details(IncidentContext context, ReplicaSetObservation target)
     {
         var details = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [ActionRecords.FromRevisionKey] = (context.Observed.Deployment.CurrentRevision ?? 0).ToString(CultureInfo.InvariantCulture),
-            [ActionRecords.ToRevisionKey] = toRevision.ToString(CultureInfo.InvariantCulture),
-            [ActionRecords.ToReplicaSetKey] = toReplicaSet,
+            [ActionRecords.ToRevisionKey] = target.Revision.ToString(CultureInfo.InvariantCulture),
+            [ActionRecords.ToReplicaSetKey] = target.Name,
         };
+
+        // The images the rollback replaces and the ones it sets, decided with the intent: what a write-back to git
+        // changes, known even when a restart finds the rollback applied without its outcome.
         if (context.Observed.Deployment.Template is { } current)
         {
-            // The images the rollback replaces, decided with the intent: what a write-back to git changes back.
             details[GitOps.MitigationChanges.FromImagesKey] = GitOps.MitigationChanges.FormatImages(current.Containers.Select(c => (c.Name, c.Image)));
+        }
+
+        if (target.Template is { } planned)
+        {
+            details[GitOps.MitigationChanges.ImagesKey] = GitOps.MitigationChanges.FormatImages(planned.Containers.Select(c => (c.Name, c.Image)));
         }
 
         return details;
