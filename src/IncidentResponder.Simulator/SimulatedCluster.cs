@@ -70,7 +70,8 @@ public sealed class SimulatedCluster : IAsyncDisposable
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
-        var router = new ApiRouter(store, options, hooks);
+        var chaos = options.Chaos is { } chaosOptions ? new Chaos.ChaosInjector(chaosOptions) : null;
+        var router = new ApiRouter(store, options, hooks, chaos);
         app.Run(router.HandleAsync);
         await app.StartAsync(ct).ConfigureAwait(false);
 
@@ -86,6 +87,11 @@ public sealed class SimulatedCluster : IAsyncDisposable
             var server = await MetricsServer.StartAsync(store, metrics.ListenAddress ?? options.ListenAddress, metrics, ct).ConfigureAwait(false);
             cluster.MetricsAddress = server.Address;
             cluster._components.Add(server);
+        }
+
+        if (chaos is not null && options.Chaos?.CompactionEvery is { } compactionEvery && compactionEvery > TimeSpan.Zero)
+        {
+            cluster._components.Add(new Chaos.ChaosCompactor(store, chaos, compactionEvery, options.Time));
         }
 
         if (options.GitOps is { } gitOps)

@@ -1,3 +1,4 @@
+using IncidentResponder.Simulator.Chaos;
 using IncidentResponder.Simulator.GitOps;
 using IncidentResponder.Simulator.Metrics;
 
@@ -61,4 +62,10 @@ public sealed class SimulatorOptions
     /// own (<see cref="SimulatedCluster.MetricsAddress"/>). Off (null) by default.
     /// </summary>
     public SimulatedMetricsOptions? Metrics { get; init; }
+
+    /// <summary>
+    /// Faults from outside the client on a seeded schedule (errors, latency, watch drops, compaction, conflicts), for
+    /// clients to prove they recover. Off (null) by default; requests with <see cref="ChaosOptions.ExemptHeader"/> are spared.
+    /// </summary>
+    public ChaosOptions? Chaos { get; init; }
 }

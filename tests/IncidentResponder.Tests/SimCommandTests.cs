@@ -41,6 +41,67 @@ public sealed partial class SimCommandTests
     }
 
     [Fact]
+    public async Task Sim_with_chaos_prints_its_seed_and_fails_requests_except_exempt_ones()
+    {
+        var directory = Directory.CreateTempSubdirectory("sim-command-").FullName;
+        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        using var sim = ExecutableProcess.Start("sim", "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig,
+            "--chaos-seed", "42", "--chaos-error-rate", "1", "--chaos-latency", "10ms");
+
+        var output = await sim.WaitForOutputAsync("kubeconfig:", Deadline);
+        Assert.Contains("chaos seed: 42", output, StringComparison.Ordinal);
+        var port = int.Parse(PortLine().Match(output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.ConnectionClose = true;
+        var ct = TestContext.Current.CancellationToken;
+
+        using var exempt = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces");
+        exempt.Headers.Add("X-Sim-No-Chaos", "1");
+        using var spared = await http.SendAsync(exempt, ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, spared.StatusCode);
+        var hit = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/api/v1/namespaces", ct);
+                hit += response.IsSuccessStatusCode ? 0 : 1;
+            }
+            catch (HttpRequestException)
+            {
+                hit++;
+            }
+        }
+
+        Assert.Equal(10, hit);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("--chaos-error-rate", "1.5", "--chaos-error-rate must be a fraction between 0 and 1")]
+    [InlineData("--chaos-watch-drop", "10", "--chaos-watch-drop must be a positive duration with a unit")]
+    public async Task Sim_refuses_a_bad_chaos_value_in_one_line(string flag, string value, string message)
+    {
+        using var sim = ExecutableProcess.Start("sim", "--kubeconfig", Path.Combine(Path.GetTempPath(), "never.kubeconfig"), flag, value);
+
+        Assert.Equal(2, await sim.WaitForExitAsync(Deadline));
+        Assert.Contains(message, sim.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", sim.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sim_help_documents_every_chaos_flag()
+    {
+        using var sim = ExecutableProcess.Start("sim", "--help");
+
+        Assert.Equal(0, await sim.WaitForExitAsync(Deadline));
+        foreach (var flag in new[] { "--chaos-seed", "--chaos-error-rate", "--chaos-latency", "--chaos-watch-drop", "--chaos-compaction", "--chaos-conflict-rate" })
+        {
+            Assert.Contains(flag, sim.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Sim_refuses_a_non_loopback_listen_address()
     {
         using var sim = ExecutableProcess.Start("sim", "--listen", "0.0.0.0:0", "--kubeconfig", Path.Combine(Path.GetTempPath(), "never.kubeconfig"));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using IncidentResponder.Api.V1Alpha1;
 
 namespace IncidentResponder.Operator.Controllers;
 
@@ -26,6 +27,33 @@ public static partial class IncidentNames
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)))[..10];
         var head = name.Length > MaxLength - 11 ? name[..(MaxLength - 11)].TrimEnd('-') : name;
         return head.Length == 0 ? "incident-" + hash : $"{head}-{hash}";
+    }
+
+    /// <summary>The name to try after <paramref name="attempt"/> clashes: the plain name first, then -2, -3... within 63 characters.</summary>
+    public static string WithSuffix(string name, int attempt)
+    {
+        if (attempt == 0)
+        {
+            return name;
+        }
+
+        var suffix = "-" + (attempt + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var head = name.Length + suffix.Length > MaxLength ? name[..(MaxLength - suffix.Length)].TrimEnd('-') : name;
+        return head + suffix;
+    }
+
+    /// <summary>
+    /// Whether an Incident found under the name this operator wanted is its own to adopt: created by an operator (the
+    /// managed-by label), for the same signal (fingerprint) on the same Deployment. Anyone who may create Incidents could
+    /// pre-create one under a predictable name; adopting it would let them point remediation at another target.
+    /// </summary>
+    public static bool MayAdopt(Incident existing, string? fingerprint, string targetName)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        return existing.Metadata?.Labels is { } labels
+            && labels.TryGetValue(WellKnown.ManagedByLabel, out var managedBy) && managedBy == WellKnown.ManagedByValue
+            && existing.Spec?.Signal?.Fingerprint is { } existingFingerprint && existingFingerprint == fingerprint
+            && existing.Spec.TargetRef is { Name: var name, Kind: null or "Deployment" } && name == targetName;
     }
 
     [GeneratedRegex("[^a-z0-9]+")]

@@ -74,38 +74,74 @@ public sealed class IncidentOpener(
         return [.. list.Items.Where(i => i.Spec.TargetRef.Name == deployment.Name)];
     }
 
+    /// <summary>Names tried before giving up on a detection (the next reconcile tries again).</summary>
+    private const int MaxNameAttempts = 5;
+
+    /// <summary>
+    /// Creates the Incident under its deterministic name. AlreadyExists means a racing detection (another reconcile,
+    /// another replica, or this operator before a restart) got there first: that one is joined, but only when it is
+    /// ours for the same signal and target (<see cref="IncidentNames.MayAdopt"/>). A foreign Incident holding the name
+    /// is never acted on: the new one opens under a suffixed name and the clash is recorded as a Warning Event.
+    /// </summary>
     private async Task<Incident> CreateOrAdoptAsync(CachedDeployment deployment, TriageDecision triage, string runbook, CancellationToken cancellationToken)
     {
         var spec = triage.Spec!;
         spec.RunbookRef = new LocalObjectReference { Name = runbook };
-        var name = IncidentNames.For(spec.Signal.Fingerprint ?? $"{deployment.Name}/{spec.Signal.Type}");
-        var incident = new Incident
+        var baseName = IncidentNames.For(spec.Signal.Fingerprint ?? $"{deployment.Name}/{spec.Signal.Type}");
+        string? clash = null;
+        for (var attempt = 0; attempt < MaxNameAttempts; attempt++)
         {
-            Metadata = new V1ObjectMeta
+            var name = IncidentNames.WithSuffix(baseName, attempt);
+            try
             {
-                Name = name,
-                NamespaceProperty = deployment.Namespace,
-                Labels = new Dictionary<string, string>
+                var created = await client.CustomObjects.CreateNamespacedCustomObjectAsync<Incident>(NewIncident(deployment, spec, name), GroupVersion.Group, GroupVersion.Version,
+                    deployment.Namespace, Incident.Plural, fieldManager: WellKnown.FieldManager, cancellationToken: cancellationToken);
+                if (clash is not null)
                 {
-                    [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue,
-                    [WellKnown.IncidentLabel] = name,
-                },
-            },
-            Spec = spec,
-        };
-        try
-        {
-            return await client.CustomObjects.CreateNamespacedCustomObjectAsync<Incident>(incident, GroupVersion.Group, GroupVersion.Version,
-                deployment.Namespace, Incident.Plural, fieldManager: WellKnown.FieldManager, cancellationToken: cancellationToken);
+                    await RecordClashAsync(created, deployment, clash, cancellationToken);
+                }
+
+                return created;
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                var existing = await client.CustomObjects.GetNamespacedCustomObjectAsync<Incident>(GroupVersion.Group, GroupVersion.Version,
+                    deployment.Namespace, Incident.Plural, name, cancellationToken);
+                if (IncidentNames.MayAdopt(existing, spec.Signal.Fingerprint, deployment.Name))
+                {
+                    logger.LogInformation("Incident {Incident} already exists for the same signal; joining it", name);
+                    return existing;
+                }
+
+                clash ??= name;
+                logger.LogWarning("Incident name {Incident} is taken by an Incident this operator does not own (target {Target}); opening under another name",
+                    name, existing.Spec?.TargetRef?.Name);
+            }
         }
-        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
-        {
-            // Created before a restart (or by a racing reconcile): same fingerprint, same name, same incident.
-            logger.LogInformation("Incident {Incident} already exists; adopting it", name);
-            return await client.CustomObjects.GetNamespacedCustomObjectAsync<Incident>(GroupVersion.Group, GroupVersion.Version,
-                deployment.Namespace, Incident.Plural, name, cancellationToken);
-        }
+
+        throw new InvalidOperationException($"no free Incident name for {deployment.Namespace}/{deployment.Name} after {MaxNameAttempts} attempts from {baseName}");
     }
+
+    private static Incident NewIncident(CachedDeployment deployment, IncidentSpec spec, string name) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = deployment.Namespace,
+            Labels = new Dictionary<string, string>
+            {
+                [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue,
+                [WellKnown.IncidentLabel] = name,
+            },
+        },
+        Spec = spec,
+    };
+
+    private Task RecordClashAsync(Incident created, CachedDeployment deployment, string clash, CancellationToken cancellationToken) =>
+        events.RecordAsync(created, IncidentEventRecorder.DeploymentReference(deployment.Namespace, deployment.Name, deployment.Observation.Uid),
+            new NarratedEvent("Warning", "IncidentNameClash", "Open",
+                $"Incident {clash} exists but was not opened by incident-responder for this signal and Deployment; it is left alone and this incident is {created.Metadata.Name}"),
+            cancellationToken);
 
     private static DateTimeOffset? Utc(DateTime? time) =>
         time is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;

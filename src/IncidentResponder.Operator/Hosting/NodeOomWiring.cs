@@ -9,28 +9,20 @@ namespace IncidentResponder.Operator.Hosting;
 /// </summary>
 internal static class NodeOomWiring
 {
-    /// <summary>
-    /// Where Events about a Node are stored: a Node has no namespace, and the event recorders (client-go's record and
-    /// events packages, which node-problem-detector uses) put events about cluster-scoped objects in "default".
-    /// </summary>
-    public const string NodeEventsNamespace = "default";
-
     /// <summary>Both are selectable fields of core/v1 Events, so only kernel OOM reports on Nodes are sent.</summary>
     public const string OomEventsOnNodes = "involvedObject.kind=Node,reason=OOMKilling";
 
     /// <summary>
-    /// The node-event informer, when the operator may read Events in <see cref="NodeEventsNamespace"/>: it watches all
-    /// namespaces, or that one among others. An operator confined to other namespaces has no grant there and goes
-    /// without node events (detection still has the container statuses and the exit-137 fallback).
+    /// The node-event informer. A Node has no namespace, and where its Events land depends on the recorder:
+    /// client-go's recorders put them in "default", but node-problem-detector and other reporters may be configured to
+    /// write elsewhere (kube-system, their own namespace). So an operator watching all namespaces reads them from all
+    /// namespaces with one cluster-wide list/watch. An operator confined to some namespaces is granted Events only there
+    /// (its rules are bound per namespace), so it reads the Node events recorded in those.
     /// </summary>
     public static NodeOomWindow Create(InformerFactory informers, OperatorOptions options)
     {
-        if (options.Namespaces.Count > 0 && !options.Namespaces.Contains(NodeEventsNamespace, StringComparer.Ordinal))
-        {
-            return NodeOomWindow.None;
-        }
-
-        var events = informers.CreateIn([NodeEventsNamespace], new InformerOptions { FieldSelector = OomEventsOnNodes },
+        IReadOnlyList<string?> namespaces = options.Namespaces.Count == 0 ? [null] : [.. options.Namespaces.Distinct(StringComparer.Ordinal)];
+        var events = informers.CreateIn(namespaces, new InformerOptions { FieldSelector = OomEventsOnNodes },
             KubernetesSources.Events, CachedNodeOomEvent.Project, (CachedNodeOomEvent.ByNode, CachedNodeOomEvent.NodeIndex));
         return new NodeOomWindow(events.Members);
     }

@@ -14,7 +14,7 @@ public sealed class NodeOomWindow(IReadOnlyList<IInformer<CachedNodeOomEvent>> i
     /// <summary>More kills than this on one node within the window add nothing: the pods are OOMing either way.</summary>
     public const int MaxPerNode = 32;
 
-    /// <summary>No node events (the operator cannot see the namespace they are recorded in).</summary>
+    /// <summary>No node events (a window without an informer, e.g. in unit tests of detection).</summary>
     public static NodeOomWindow None { get; } = new([]);
 
     public IReadOnlyList<IInformer<CachedNodeOomEvent>> Informers => informers;

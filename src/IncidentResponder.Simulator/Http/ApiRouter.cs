@@ -1,3 +1,4 @@
+using IncidentResponder.Simulator.Chaos;
 using IncidentResponder.Simulator.Storage;
 using IncidentResponder.Simulator.Tables;
 using Microsoft.AspNetCore.Http;
@@ -18,8 +19,9 @@ internal sealed class ApiRouter
     private readonly ResourceEndpoints _resources;
     private readonly WatchEndpoint _watch;
     private readonly ServiceProxy _serviceProxy;
+    private readonly ChaosInjector? _chaos;
 
-    public ApiRouter(ClusterStore store, SimulatorOptions options, SimulatorHooks hooks)
+    public ApiRouter(ClusterStore store, SimulatorOptions options, SimulatorHooks hooks, ChaosInjector? chaos)
     {
         _store = store;
         _options = options;
@@ -30,6 +32,7 @@ internal sealed class ApiRouter
         _resources = new ResourceEndpoints(store, options, tables);
         _watch = new WatchEndpoint(store, options, tables);
         _serviceProxy = new ServiceProxy(store, options);
+        _chaos = chaos;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -96,17 +99,20 @@ internal sealed class ApiRouter
                 throw new StoreException(404, "NotFound", "the server could not find the requested resource") { Details = new System.Text.Json.Nodes.JsonObject() };
             }
 
-            if (_hooks.MatchFault(request.Verb, group, request.Definition.Type.Resource, request.Subresource, request.Namespace, request.Name) is { } fault)
+            if (_chaos is not null && !ChaosInjector.IsExempt(context.Request)
+                && await _chaos.ApplyAsync(context, request.Verb, _options.Time).ConfigureAwait(false) is { } chaos)
             {
-                if (fault.Latency > TimeSpan.Zero)
+                if (ChaosInjector.WasReset(chaos))
                 {
-                    await Task.Delay(fault.Latency, _options.Time, context.RequestAborted).ConfigureAwait(false);
+                    return;
                 }
 
-                if (fault.StatusCode is { } code)
-                {
-                    throw InjectedError(fault, code, request);
-                }
+                await ApplyFaultAsync(context, chaos, request).ConfigureAwait(false);
+            }
+
+            if (_hooks.MatchFault(request.Verb, group, request.Definition.Type.Resource, request.Subresource, request.Namespace, request.Name) is { } fault)
+            {
+                await ApplyFaultAsync(context, fault, request).ConfigureAwait(false);
             }
 
             await DispatchAsync(context, request).ConfigureAwait(false);
@@ -125,6 +131,19 @@ internal sealed class ApiRouter
                 _options.Time.GetUtcNow(), request?.Verb ?? method.ToLowerInvariant(), group, version,
                 request?.Definition.Type.Resource, request?.Subresource, request?.Namespace, request?.Name,
                 context.Request.Headers.UserAgent.ToString(), context.Response.StatusCode, context.Request.Path + context.Request.QueryString));
+        }
+    }
+
+    private async Task ApplyFaultAsync(HttpContext context, FaultRule fault, ResourceRequest request)
+    {
+        if (fault.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.Latency, _options.Time, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (fault.StatusCode is { } code)
+        {
+            throw InjectedError(fault, code, request);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using IncidentResponder.Simulator.Chaos;
 using IncidentResponder.Simulator.Storage;
 using IncidentResponder.Simulator.Tables;
 using Microsoft.AspNetCore.Http;
@@ -44,7 +45,11 @@ internal sealed class WatchEndpoint(ClusterStore store, SimulatorOptions options
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.FromMinutes(30 + Random.Shared.Next(30));
         using var timedOut = new CancellationTokenSource(timeout, options.Time);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(timedOut.Token, context.RequestAborted, watcher.Closed);
+        // Chaos may close this watch early, cleanly, as a server-side timeout would (ChaosOptions.WatchDropWithin).
+        using var dropped = new CancellationTokenSource(
+            context.Items[ChaosInjector.WatchDropKey] is TimeSpan drop ? drop : Timeout.InfiniteTimeSpan, options.Time);
+        var compacted = context.Items[ChaosInjector.CompactionKey] is CancellationToken compaction ? compaction : CancellationToken.None;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource([timedOut.Token, context.RequestAborted, watcher.Closed, dropped.Token, compacted]);
 
         await StartStreamAsync(context).ConfigureAwait(false);
         var first = true;
@@ -98,6 +103,11 @@ internal sealed class WatchEndpoint(ClusterStore store, SimulatorOptions options
         if (watcher.PendingError is { } pending)
         {
             await WriteFrameAsync(context, ErrorFrame(pending)).ConfigureAwait(false);
+        }
+        else if (compacted.IsCancellationRequested)
+        {
+            var expired = ApiErrors.Expired($"too old resource version: {watcher.StartResourceVersion} ({store.CompactedThrough})");
+            await WriteFrameAsync(context, ErrorFrame(expired)).ConfigureAwait(false);
         }
         else if (timedOut.IsCancellationRequested && bookmarks && !watcher.Stalled)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using IncidentResponder.Simulator;
+using IncidentResponder.Simulator.Chaos;
 using IncidentResponder.Simulator.Controllers;
 using IncidentResponder.Simulator.GitOps;
 using IncidentResponder.Simulator.Metrics;
@@ -9,7 +10,7 @@ using IncidentResponder.Simulator.Metrics;
 namespace IncidentResponder.Commands;
 
 /// <summary>
-/// <c>incident-responder sim --listen 127.0.0.1:&lt;port&gt; --kubeconfig &lt;path&gt; [--gitops] [--metrics-listen 127.0.0.1:&lt;port&gt;]</c>:
+/// <c>incident-responder sim --listen 127.0.0.1:&lt;port&gt; --kubeconfig &lt;path&gt; [--gitops] [--metrics-listen 127.0.0.1:&lt;port&gt;] [--chaos-*]</c>:
 /// runs a simulated cluster in the foreground until SIGINT/SIGTERM and writes a kubeconfig for it (port 0 picks a free
 /// port and prints it; with --metrics-listen it also prints the application metrics URL).
 /// </summary>
@@ -43,6 +44,7 @@ public static class SimCommand
             Description = "Also serve every running pod's request metrics (Prometheus text format) at /sim/metrics on this loopback "
                 + "address and port (port 0 picks a free one); off unless given.",
         };
+        var chaosFlags = new ChaosFlags();
         var command = new Command("sim", "Run a simulated Kubernetes cluster (API server, controllers, kubelet) on loopback.")
         {
             listen,
@@ -51,6 +53,11 @@ public static class SimCommand
             gitopsRepos,
             metricsListen,
         };
+        foreach (var option in chaosFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -87,15 +94,21 @@ public static class SimCommand
                 }
             }
 
+            var chaos = chaosFlags.Read(parse);
             FreePort.Require("--listen", $"http://{endpoint}");
 
             // The deployment and replicaset controllers and the kubelet make it behave like a cluster, not just an API.
-            var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port, GitOps = gitOpsOptions, Metrics = metrics }.AddControllers();
+            var options = new SimulatorOptions { ListenAddress = endpoint.Address.ToString(), Port = endpoint.Port, GitOps = gitOpsOptions, Metrics = metrics, Chaos = chaos }.AddControllers();
             await using var cluster = await SimulatedCluster.StartAsync(options, ct).ConfigureAwait(false);
             var path = WriteAtomically(cluster, parse.GetValue(kubeconfig)!.FullName);
             await output.WriteLineAsync($"simulated cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
             await output.WriteLineAsync($"port: {cluster.BaseAddress.Port}").ConfigureAwait(false);
             await output.WriteLineAsync($"kubeconfig: {path}").ConfigureAwait(false);
+            if (chaos is not null)
+            {
+                await output.WriteLineAsync($"chaos seed: {chaos.Seed} (requests with {ChaosOptions.ExemptHeader}: 1 are spared)").ConfigureAwait(false);
+            }
+
             if (cluster.MetricsAddress is { } metricsAddress)
             {
                 await output.WriteLineAsync($"metrics: {metricsAddress}").ConfigureAwait(false);

@@ -15,6 +15,8 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 /// </summary>
 public sealed class NodeOomEventTests
 {
+    private const string NodeOomOnNodes = "involvedObject.kind=Node,reason=OOMKilling";
+
     [Fact]
     public async Task Kills_known_as_oom_only_from_the_nodes_events_open_an_oom_killed_incident()
     {
@@ -31,6 +33,25 @@ public sealed class NodeOomEventTests
         Assert.Contains("by node OOMKilling event", incident.Spec.Signal.Message, StringComparison.Ordinal);
         Assert.True(monitor.Reported > 0);
         await AssertNoContainerSaysOomAsync(cluster, "web");
+    }
+
+    [Fact]
+    public async Task Node_events_recorded_outside_default_are_read_by_an_operator_watching_all_namespaces()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        await cluster.StableDeploymentWithMemoryLimitAsync("web");
+        cluster.StartOperator(OperatorCluster.FastOptions() with { Namespaces = [] });
+        await using var monitor = KernelOomMonitor.Start(cluster, "web", eventsNamespace: "kube-system");
+
+        await CrashRunningPodsAsync(cluster, "web");
+        var incident = await FirstIncidentAsync(cluster, "web");
+
+        Assert.Equal(SignalType.OOMKilled, incident.Spec.Signal.Type);
+        Assert.Equal("NodeOOMKilling", incident.Spec.Signal.Reason);
+        Assert.True(monitor.Reported > 0);
+        var recorded = await cluster.Client.CoreV1.ListNamespacedEventAsync("kube-system", fieldSelector: NodeOomOnNodes,
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.NotEmpty(recorded.Items);
     }
 
     [Fact]

@@ -6,32 +6,33 @@ namespace IncidentResponder.Operator.Tests.Support;
 /// <summary>
 /// Plays node-problem-detector's kernel monitor for one Deployment's pods: every time a container of theirs terminates,
 /// it records the Warning Event a real node would get for an OOM kill (involvedObject: the Node, reason OOMKilling,
-/// source kernel-monitor, in namespace default) with the kernel's report: the <c>oom-kill:</c> summary, whose memory
+/// source kernel-monitor, in namespace default unless told otherwise) with the kernel's report: the <c>oom-kill:</c> summary, whose memory
 /// cgroup path names the pod's UID, and the "Memory cgroup out of memory: Killed process" line. The container status
 /// itself is left as the simulated kubelet wrote it, so the node event is the only sign the kill was an OOM.
 /// </summary>
 internal sealed class KernelOomMonitor : IAsyncDisposable
 {
-    private const string NodeEventsNamespace = "default";
-
     private readonly IKubernetes _client;
     private readonly string _app;
+    private readonly string _eventsNamespace;
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<(string Pod, string Container), int> _restarts = [];
     private readonly Task _loop;
     private int _reported;
 
-    private KernelOomMonitor(IKubernetes client, string app)
+    private KernelOomMonitor(IKubernetes client, string app, string eventsNamespace)
     {
         _client = client;
         _app = app;
+        _eventsNamespace = eventsNamespace;
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
     /// <summary>Events recorded so far.</summary>
     public int Reported => Volatile.Read(ref _reported);
 
-    public static KernelOomMonitor Start(OperatorCluster cluster, string app) => new(cluster.Client, app);
+    /// <summary>Starts reporting; <paramref name="eventsNamespace"/> is where the node's events are recorded.</summary>
+    public static KernelOomMonitor Start(OperatorCluster cluster, string app, string eventsNamespace = "default") => new(cluster.Client, app, eventsNamespace);
 
     /// <summary>The kernel's two lines for a memory-cgroup OOM kill of <paramref name="process"/> in the pod's cgroup.</summary>
     public static string KernelReport(string podUid, string containerId, string process, int pid) =>
@@ -91,7 +92,7 @@ internal sealed class KernelOomMonitor : IAsyncDisposable
                 Metadata = new V1ObjectMeta
                 {
                     Name = $"{node}.{Guid.NewGuid():N}",
-                    NamespaceProperty = NodeEventsNamespace,
+                    NamespaceProperty = _eventsNamespace,
                 },
                 InvolvedObject = new V1ObjectReference { Kind = "Node", Name = node, Uid = node },
                 Type = "Warning",
@@ -101,7 +102,7 @@ internal sealed class KernelOomMonitor : IAsyncDisposable
                 FirstTimestamp = at,
                 LastTimestamp = at,
                 Count = 1,
-            }, NodeEventsNamespace, cancellationToken: cancellationToken);
+            }, _eventsNamespace, cancellationToken: cancellationToken);
             Interlocked.Increment(ref _reported);
         }
     }
