@@ -31,6 +31,7 @@ public sealed class DecisionTreeTableTests
         { "crash loop right after a rollout", "rollback-recent-deployment", "RollBack to revision 2" },
         { "OOM right after a rollout", "rollback-recent-deployment", "RollBack to revision 2" },
         { "OOM on a stable revision", "raise-memory-limit", "SetMemoryLimit app 256Mi→384Mi cap 512Mi" },
+        { "OOM on the first revision of a Deployment created 2 minutes ago", "raise-memory-limit", "SetMemoryLimit app 256Mi→384Mi cap 512Mi" },
         { "OOM on a stable revision, policy maxMemory 300Mi", "raise-memory-limit", "SetMemoryLimit app 256Mi→300Mi cap 300Mi" },
         { "OOM on a stable revision, no memory limit to raise", "scale-up", "ScaleDeployment 4→6" },
         { "OOM on a stable revision managed by an HPA, no memory limit", "scale-up", "ScaleHpa min 2→6 max 8→8" },
@@ -128,6 +129,10 @@ public sealed class DecisionTreeTableTests
         "crash loop right after a rollout" => Rollout(CrashLooping("new-1", 3), CrashLooping("new-2", 3), SignalType.CrashLoop, "CrashLoopBackOff"),
         "OOM right after a rollout" => Rollout(OomKilled("new-1", 3, Clock.At(-5)), OomKilled("new-2", 3, Clock.At(-4)), SignalType.OOMKilled, "OOMKilled"),
         "OOM on a stable revision" => Exhausted.Context(Runbook, Policy),
+        "OOM on the first revision of a Deployment created 2 minutes ago" => Exhausted.Context(Runbook, Policy,
+            deployment: Exhausted.Web() with { CurrentRevision = 1 },
+            replicaSets: [ReplicaSet(1, Clock.At(-120), template: Exhausted.Template("256Mi"))],
+            pods: [OomKilled("web-1", 1, Clock.At(-10)), OomKilled("web-2", 1, Clock.At(-5)), HealthyPod("web-3", 1), HealthyPod("web-4", 1)]),
         "OOM on a stable revision, policy maxMemory 300Mi" => Exhausted.Context(Runbook, Policy with
         {
             Caps = Policy.ActionCaps with { MaxMemory = Core.Quantities.MemoryQuantity.Parse("300Mi") },
