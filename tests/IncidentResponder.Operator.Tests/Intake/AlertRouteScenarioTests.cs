@@ -64,6 +64,48 @@ public sealed class AlertRouteScenarioTests
         Assert.DoesNotContain(incident.Status.Actions ?? [], a => a.Type is not ActionType.Escalate);
     }
 
+    [Fact]
+    public async Task A_route_whose_regex_does_not_compile_makes_the_policy_not_ready_naming_the_route_until_it_is_fixed()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        await cluster.Kubectl.ApplyAsync(Manifests.Runbook(new RunbookSettings()) + "\n---\n" + RoutedPolicy("payment("));
+        cluster.StartOperator();
+
+        var broken = await ReadyConditionAsync(cluster, c => c.Status == "False");
+        Assert.Equal(AlertSettings.InvalidRouteReason, broken.Reason);
+        Assert.StartsWith("spec.alerts.routes[1].matchers[0] (alert PaymentServiceErrors): value \"payment(\" is not a valid regular expression", broken.Message,
+            StringComparison.Ordinal);
+
+        await cluster.Kubectl.ApplyAsync(RoutedPolicy("payment(-[a-z]+)?"));
+        var fixedUp = await ReadyConditionAsync(cluster, c => c.Status == "True");
+        Assert.Equal(Conditions.Reasons.Valid, fixedUp.Reason);
+    }
+
+    private static string RoutedPolicy(string regex) => $$$"""
+        apiVersion: incidentresponder.dev/v1alpha1
+        kind: RemediationPolicy
+        metadata: {name: routed}
+        spec:
+          signals:
+            - {signal: Alert, runbookRef: {name: {{{Manifests.RunbookName}}} }}
+          alerts:
+            routes:
+              - {alertName: HighErrorRate, signal: ErrorRate}
+              - alertName: PaymentServiceErrors
+                matchers: [{name: dependency, value: "{{{regex}}}", isRegex: true}]
+                signal: DependencyFailure
+        """;
+
+    /// <summary>The policy's Ready condition once it is current for the policy's generation and satisfies <paramref name="wanted"/>.</summary>
+    private static Task<k8s.Models.V1Condition> ReadyConditionAsync(OperatorCluster cluster, Func<k8s.Models.V1Condition, bool> wanted) =>
+        Eventually.ValueAsync(async () =>
+        {
+            var policy = await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync<RemediationPolicy>(GroupVersion.Group, GroupVersion.Version,
+                OperatorCluster.Namespace, RemediationPolicy.Plural, "routed", cancellationToken: TestContext.Current.CancellationToken);
+            var ready = policy.Status?.Conditions?.Find(c => c.Type == Conditions.Ready);
+            return ready is not null && ready.ObservedGeneration == policy.Metadata.Generation && wanted(ready) ? ready : null;
+        }, "the policy's Ready condition");
+
     /// <summary>The sample Runbook and RemediationPolicy applied to the namespace, and a Deployment "web" with one revision.</summary>
     private static async Task<IntakeHarness> StartWithSamplesAsync()
     {
