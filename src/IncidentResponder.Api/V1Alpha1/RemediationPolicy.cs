@@ -53,6 +53,9 @@ public sealed class RemediationPolicySpec
     [Description("Where to send incident updates, and how often.")]
     public NotificationSettings? Notifications { get; set; }
 
+    [Description("What Alertmanager alerts mean: routes from alert names and labels to signal types.")]
+    public AlertSettings? Alerts { get; set; }
+
     [Description("Targets for time to detect and time to mitigate; post-mortems judge each incident against them.")]
     public ResponseObjectives? Objectives { get; set; }
 

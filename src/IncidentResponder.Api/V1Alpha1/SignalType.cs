@@ -38,4 +38,16 @@ public enum SignalType
 
     /// <summary>Declared by a person.</summary>
     Manual,
+
+    /// <summary>Requests fail more often than normal (5xx responses), reported by an alert.</summary>
+    ErrorRate,
+
+    /// <summary>Requests are slower than normal (p99 latency), reported by an alert.</summary>
+    Latency,
+
+    /// <summary>A resource runs out (CPU, memory, connections, queue depth), reported by an alert: resource exhaustion.</summary>
+    Saturation,
+
+    /// <summary>The service's health check or a synthetic probe fails, reported by an alert.</summary>
+    HealthCheckFailing,
 }

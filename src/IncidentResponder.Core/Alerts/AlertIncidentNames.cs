@@ -30,11 +30,14 @@ public static partial class AlertIncidentNames
         return readable.Length == 0 ? Prefix + hash : $"{Prefix}{readable}-{hash}";
     }
 
+    /// <summary>What every alert's signal fingerprint starts with, and no detector's does.</summary>
+    public const string SignalPrefix = "alert/";
+
     /// <summary>The incident's signal fingerprint for an alert: its own namespace, apart from the detector's.</summary>
     public static string SignalFingerprint(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return "alert/" + alert.Fingerprint;
+        return SignalPrefix + alert.Fingerprint;
     }
 
     [GeneratedRegex("[^a-z0-9]+")]

@@ -4,10 +4,6 @@ using IncidentResponder.Core.Triage;
 
 namespace IncidentResponder.Core.Alerts;
 
-/// <summary>The policy governing an alert's target: its runbook for the Alert signal, and a severity it may pin.</summary>
-/// <param name="RunbookName">The runbook of the policy's route for Alert; null when the policy does not route alerts.</param>
-public sealed record AlertPolicy(string PolicyName, string? RunbookName, Severity? PinnedSeverity);
-
 /// <summary>
 /// How a notification changes one incident: the spec it is created with, and its status after the notification,
 /// as a pure function of the status before. Applying the same notification again returns an equal status, so a
@@ -27,21 +23,24 @@ public static class AlertIncidentRecord
         }
 
         var first = plan.Firing[0];
+        var meaning = policy?.Meaning(first) ?? AlertMeaning.Unrouted;
+        // The policy counts only when it handles the signal the alert means: then the incident names its runbook.
+        var runbook = policy?.RunbookFor(meaning.Signal);
         return new IncidentSpec
         {
             TargetRef = new TargetReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = plan.Target.Deployment.Name },
             Signal = new Signal
             {
-                Type = SignalType.Alert,
+                Type = meaning.Signal,
                 Reason = ActionRecords.Truncate(first.Name, 128),
                 Message = ActionRecords.Truncate(first.Text, 4096),
                 Fingerprint = AlertIncidentNames.SignalFingerprint(first),
                 FirstSeen = first.StartsAt.UtcDateTime,
             },
-            Severity = AlertSeverity.Assess(plan.Firing, policy?.PinnedSeverity).Severity,
+            Severity = Assess(plan, policy).Severity,
             Summary = Summary(plan),
-            PolicyRef = policy is null ? null : new LocalObjectReference { Name = policy.PolicyName },
-            RunbookRef = policy?.RunbookName is { } runbook ? new LocalObjectReference { Name = runbook } : null,
+            PolicyRef = runbook is null ? null : new LocalObjectReference { Name = policy!.PolicyName },
+            RunbookRef = runbook is null ? null : new LocalObjectReference { Name = runbook },
             Source = IncidentSource.Alertmanager,
         };
     }
@@ -50,9 +49,9 @@ public static class AlertIncidentRecord
     public static IncidentStatus Apply(IncidentStatus? current, IncidentPlan plan, AlertPolicy? policy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var severity = AlertSeverity.Assess(plan.Firing, policy?.PinnedSeverity);
+        var severity = Assess(plan, policy);
         var events = new List<IncidentEvent>();
-        var firing = plan.Firing.Select(Observed).ToList();
+        var firing = plan.Firing.Select(a => Observed(a, policy)).ToList();
         switch (current?.Phase)
         {
             case null when firing.Count > 0:
@@ -94,8 +93,19 @@ public static class AlertIncidentRecord
         && signals.TrueForAll(s => s.Cleared == true)
         && ActionRecords.InFlight(status) is null;
 
-    private static ObservedSignal Observed(Alert alert) =>
-        new(AlertIncidentNames.SignalFingerprint(alert), SignalType.Alert, ActionRecords.Truncate(alert.Name, 128), alert.Text, alert.StartsAt);
+    private static ObservedSignal Observed(Alert alert, AlertPolicy? policy) =>
+        new(AlertIncidentNames.SignalFingerprint(alert), (policy?.Meaning(alert) ?? AlertMeaning.Unrouted).Signal,
+            ActionRecords.Truncate(alert.Name, 128), alert.Text, alert.StartsAt);
+
+    /// <summary>
+    /// The oldest firing alert's meaning names the incident's signal; a severity pinned for that signal wins, then each
+    /// alert's route severity, then its label.
+    /// </summary>
+    private static SeverityAssessment Assess(IncidentPlan plan, AlertPolicy? policy)
+    {
+        var signal = plan.Firing.Count > 0 && policy is not null ? policy.Meaning(plan.Firing[0]).Signal : SignalType.Alert;
+        return AlertSeverity.Assess(plan.Firing, policy?.PinnedFor(signal), signal, policy is null ? null : a => policy.Meaning(a).Severity);
+    }
 
     private static string Summary(IncidentPlan plan)
     {

@@ -32,20 +32,26 @@ public static class AlertSeverity
         return alert.Labels.TryGetValue(Label, out var word) && Words.TryGetValue(word.Trim(), out var severity) ? severity : null;
     }
 
-    /// <summary>The incident's severity from its firing alerts, unless the policy pins the Alert signal's.</summary>
-    public static SeverityAssessment Assess(IReadOnlyCollection<Alert> firing, Severity? pinned)
+    /// <summary>The incident's severity from its firing alerts, unless the policy pins the signal's.</summary>
+    /// <param name="signal">The signal the incident is (what the policy's alert routes made of its first alert).</param>
+    /// <param name="routed">The severity an alert's route gives it, which replaces its label; null: labels only.</param>
+    public static SeverityAssessment Assess(
+        IReadOnlyCollection<Alert> firing, Severity? pinned, SignalType signal = SignalType.Alert, Func<Alert, Severity?>? routed = null)
     {
         ArgumentNullException.ThrowIfNull(firing);
         if (pinned is { } fixedSeverity)
         {
-            return new SeverityAssessment(fixedSeverity, $"{fixedSeverity.Name()}: the policy sets {SignalType.Alert} to {fixedSeverity.Name()}");
+            return new SeverityAssessment(fixedSeverity, $"{fixedSeverity.Name()}: the policy sets {signal} to {fixedSeverity.Name()}");
         }
 
-        var worst = firing.Select(a => (Alert: a, Severity: Of(a))).Where(a => a.Severity is not null)
+        var worst = firing.Select(a => (Alert: a, Routed: routed?.Invoke(a), Label: Of(a)))
+            .Select(a => (a.Alert, a.Routed, Severity: a.Routed ?? a.Label)).Where(a => a.Severity is not null)
             .OrderBy(a => (int)a.Severity!.Value).ThenBy(a => a.Alert.Fingerprint, StringComparer.Ordinal).FirstOrDefault();
         return worst.Alert is null
             ? new SeverityAssessment(Default, $"{Default.Name()}: no firing alert has a severity label the severity table knows")
-            : new SeverityAssessment(worst.Severity!.Value,
-                $"{worst.Severity.Value.Name()}: alert {worst.Alert.Name} has severity \"{worst.Alert.Labels[Label]}\"");
+            : worst.Routed is { } byRoute
+                ? new SeverityAssessment(byRoute, $"{byRoute.Name()}: the policy's alert route gives alert {worst.Alert.Name} {byRoute.Name()}")
+                : new SeverityAssessment(worst.Severity!.Value,
+                    $"{worst.Severity.Value.Name()}: alert {worst.Alert.Name} has severity \"{worst.Alert.Labels[Label]}\"");
     }
 }

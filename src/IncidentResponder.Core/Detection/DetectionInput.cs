@@ -15,7 +15,12 @@ public sealed record DetectionInput(
 /// <summary>What the detector found, and the hysteresis state to feed it next time.</summary>
 /// <param name="Confirmed">Signals over the thresholds for at least holdFor: act on these.</param>
 /// <param name="Pending">Signals over the thresholds but not yet for holdFor: watch, do not act.</param>
-/// <param name="RecentRollout">The answer to "was there a recent deployment?" for this target, the first question of the decision tree.</param>
+/// <param name="RecentRollout">
+/// The answer to "was there a recent deployment?" for this target, the first question of the decision tree, whose
+/// YES branch is "roll back". A first revision (a Deployment created minutes ago) has nothing older to roll back to,
+/// so for the tree it is no recent rollout: its OOM kills go down the exhaustion branch instead of skipping the undo
+/// and landing on "engage additional engineers". <see cref="NewRevisionIsRecent"/> keeps the plain time-based answer.
+/// </param>
 public sealed record DetectionResult(
     ValueList<DetectedSignal> Confirmed,
     ValueList<DetectedSignal> Pending,
@@ -23,6 +28,12 @@ public sealed record DetectionResult(
     bool RecentRollout,
     long? NewRevision)
 {
+    /// <summary>
+    /// The current revision changed within the recent-rollout window (or is still rolling out), older revision or not:
+    /// its pods are young, so every failure they show is judged as this revision's (the rollout signal path).
+    /// </summary>
+    public bool NewRevisionIsRecent { get; init; }
+
     /// <summary>Failures of the rollout: the rollback path.</summary>
     public IEnumerable<DetectedSignal> RolloutSignals => Confirmed.Where(s => s.Path == SignalPath.Rollout);
 

@@ -12,6 +12,14 @@ public sealed record PodSignal(SignalType Type, string Reason);
 /// </summary>
 public static class PodSignalClassifier
 {
+    /// <summary>
+    /// How long an OOM kill stays evidence. Its own constant, not the policy's recentRolloutWindow: that window answers
+    /// "was there a recent deployment?", and a short one (say 1s) made every kill vanish a second after it happened,
+    /// so a pod in an OOM crash loop never held its signal for holdFor and no incident opened. Ten minutes covers the
+    /// kubelet's longest crash back-off (5 minutes) plus the run until the next kill, and equals the restart-storm window.
+    /// </summary>
+    public static readonly TimeSpan OomLookback = TimeSpan.FromMinutes(10);
+
     private static readonly Dictionary<string, SignalType> WaitingReasons = new(StringComparer.Ordinal)
     {
         ["ErrImagePull"] = SignalType.ImagePull,

@@ -42,7 +42,9 @@ public static class RolloutFailureDetector
             (now - since >= thresholds.HoldFor ? confirmed : pending).Add(held);
         }
 
-        return new DetectionResult(new(confirmed), new(pending), nextState, recent, newReplicaSet?.Revision);
+        // An undo needs a revision older than the current one; without one the rollout cannot be the branch that helps.
+        var undoable = newReplicaSet is { } current && input.ReplicaSets.Any(rs => rs.Revision < current.Revision);
+        return new DetectionResult(new(confirmed), new(pending), nextState, recent && undoable, newReplicaSet?.Revision) { NewRevisionIsRecent = recent };
     }
 
     private static List<PodObservation> PodsOf(ReplicaSetObservation replicaSet, IEnumerable<PodObservation> pods) =>
@@ -65,7 +67,7 @@ public static class RolloutFailureDetector
         // Pods of a rollout's new revision are young, so a recent failed restart is this revision's failure. On a
         // stable revision restarts accumulate over days; the exhaustion path judges those by restarts rising over time.
         var crashLoop = path == SignalPath.Rollout ? CrashLoopEvidence.WaitingOrRecentFailure : CrashLoopEvidence.WaitingOnly;
-        var perPod = pods.Select(pod => (pod, signals: PodSignalClassifier.Classify(pod, now, thresholds.ReadinessGrace, thresholds.RecentRolloutWindow, crashLoop)))
+        var perPod = pods.Select(pod => (pod, signals: PodSignalClassifier.Classify(pod, now, thresholds.ReadinessGrace, PodSignalClassifier.OomLookback, crashLoop)))
             .ToList();
         foreach (var type in Enum.GetValues<SignalType>())
         {

@@ -44,9 +44,9 @@ public static class ExhaustionDetector
                 continue;
             }
 
-            var path = rollout.RecentRollout && replicaSet.Revision == rollout.NewRevision ? SignalPath.Rollout : SignalPath.StableRevision;
+            var path = rollout.NewRevisionIsRecent && replicaSet.Revision == rollout.NewRevision ? SignalPath.Rollout : SignalPath.StableRevision;
             var evidence = pods.Select(p => PodExhaustionClassifier.Classify(deployment.Namespace, deployment.Name, p, history, nodeKills, exhaustion,
-                thresholds.RecentRolloutWindow, now)).ToList();
+                PodSignalClassifier.OomLookback, now)).ToList();
             Replace(candidates, OomSignal(deployment, replicaSet, pods.Count, evidence, path, thresholds, now));
             Replace(candidates, StormSignal(deployment, replicaSet, pods.Count, evidence, path, thresholds, exhaustion, now));
         }
@@ -60,7 +60,10 @@ public static class ExhaustionDetector
             (now - since >= thresholds.HoldFor ? confirmed : pending).Add(candidate with { FirstSeen = since });
         }
 
-        return new ExhaustionDetection(new DetectionResult(new(confirmed), new(pending), nextState, rollout.RecentRollout, rollout.NewRevision), history);
+        return new ExhaustionDetection(new DetectionResult(new(confirmed), new(pending), nextState, rollout.RecentRollout, rollout.NewRevision)
+        {
+            NewRevisionIsRecent = rollout.NewRevisionIsRecent,
+        }, history);
     }
 
     private static void Replace(List<DetectedSignal> candidates, DetectedSignal? signal)

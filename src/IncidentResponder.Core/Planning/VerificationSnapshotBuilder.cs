@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Alerts;
 using IncidentResponder.Core.Detection;
 
 namespace IncidentResponder.Core.Planning;
@@ -6,7 +7,8 @@ namespace IncidentResponder.Core.Planning;
 /// <summary>Builds the verification facts from the same observations detection uses.</summary>
 public static class VerificationSnapshotBuilder
 {
-    public static VerificationSnapshot Build(DetectionInput observed, DetectionResult detection)
+    /// <param name="status">The incident's status: an alert signal on it that Alertmanager has not resolved still counts.</param>
+    public static VerificationSnapshot Build(DetectionInput observed, DetectionResult detection, IncidentStatus? status = null)
     {
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(detection);
@@ -23,6 +25,9 @@ public static class VerificationSnapshotBuilder
         // still being torn down and must not fail the rollback's own verification.
         var signal = detection.Confirmed.Concat(detection.Pending)
             .Any(s => s.Key.Type == SignalType.RolloutStuck || s.Key.Revision == current?.Revision);
-        return new VerificationSnapshot(available, podsReady, signal);
+        // A dependency failing or users seeing errors can leave every pod Ready: while the alert that opened the
+        // incident still fires, the mitigation has not verifiably helped, and a flag it flipped stays flipped.
+        var alertFiring = status?.Signals?.Exists(s => s.Cleared != true && s.Fingerprint.StartsWith(AlertIncidentNames.SignalPrefix, StringComparison.Ordinal)) == true;
+        return new VerificationSnapshot(available, podsReady, signal || alertFiring);
     }
 }

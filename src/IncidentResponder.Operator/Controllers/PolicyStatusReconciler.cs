@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Alerts;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
 using IncidentResponder.Runtime.Status;
@@ -29,6 +30,8 @@ public sealed class PolicyStatusReconciler(ClusterCache cache, PolicyResolver po
         // Counted as the detection controller decides: a Deployment counts only for the policy that actually governs it.
         var governed = cache.Deployments.InNamespace(ns).Count(d => policies.Governing(d)?.Metadata.Name == policy.Metadata.Name);
         var active = cache.IncidentsIn(ns).Count(i => i.Spec.PolicyRef?.Name == policy.Metadata.Name && i.Status?.Phase is not (null or IncidentPhase.Resolved));
+        // A regular expression CEL cannot check at apply time: the route never matches, and Ready says which one.
+        var badRoute = AlertRouteValidator.Problem(policy.Spec.Alerts);
         var now = time.GetUtcNow();
         await writer.UpdateAsync(policy, p =>
         {
@@ -37,13 +40,12 @@ public sealed class PolicyStatusReconciler(ClusterCache cache, PolicyResolver po
             p.Status.GovernedTargets = governed;
             p.Status.ActiveIncidents = active;
             p.Status.Conditions ??= [];
-            StatusConditions.Set(p.Status.Conditions, Api.V1Alpha1.Conditions.Ready,
-                missing.Count == 0 ? StatusConditions.True : StatusConditions.False,
-                missing.Count == 0 ? Api.V1Alpha1.Conditions.Reasons.Valid : Api.V1Alpha1.Conditions.Reasons.RunbookNotFound,
-                missing.Count == 0
-                    ? $"governs {governed} Deployments; {active} open incidents"
-                    : $"runbooks missing or invalid: {string.Join(", ", missing)}",
-                p.Metadata.Generation, now);
+            var (status, reason, message) = missing.Count > 0
+                ? (StatusConditions.False, Api.V1Alpha1.Conditions.Reasons.RunbookNotFound, $"runbooks missing or invalid: {string.Join(", ", missing)}")
+                : badRoute is not null
+                    ? (StatusConditions.False, AlertSettings.InvalidRouteReason, badRoute)
+                    : (StatusConditions.True, Api.V1Alpha1.Conditions.Reasons.Valid, $"governs {governed} Deployments; {active} open incidents");
+            StatusConditions.Set(p.Status.Conditions, Api.V1Alpha1.Conditions.Ready, status, reason, message, p.Metadata.Generation, now);
         }, cancellationToken);
         return ReconcileResult.Done;
     }

@@ -7,8 +7,8 @@ namespace IncidentResponder.Operator.Intake;
 
 /// <summary>
 /// The policy that governs an alert's Deployment, chosen by the core's <see cref="GoverningPolicy"/> as detection
-/// chooses it, from a live list. It counts only when it routes the Alert signal: then the incident names its
-/// runbook, and the route may pin the severity.
+/// chooses it, from a live list. Its alert routes say which signal each alert is; it counts only when it routes that
+/// signal to a runbook: then the incident names the runbook, and the signal's route may pin the severity.
 /// </summary>
 public sealed class AlertPolicyReader(IKubernetes client)
 {
@@ -35,12 +35,6 @@ public sealed class AlertPolicyReader(IKubernetes client)
     private static AlertPolicy? Governing(IEnumerable<RemediationPolicy> policies, DeploymentFact deployment)
     {
         var policy = GoverningPolicy.Of(policies, deployment.Labels);
-        if (policy is null || GoverningPolicy.Route(policy, SignalType.Alert) is not { } route)
-        {
-            return null;
-        }
-
-        var pinned = EffectivePolicy.From(policy).SeverityOverrides.TryGetValue(SignalType.Alert, out var severity) ? severity : (Severity?)null;
-        return new AlertPolicy(policy.Metadata.Name, route.RunbookRef.Name, pinned);
+        return policy is null ? null : AlertPolicy.From(policy);
     }
 }

@@ -29,8 +29,8 @@ public sealed class TargetObserver(ClusterCache cache, NodeOomWindow nodeOoms)
         var cachedPods = replicaSets.SelectMany(cache.PodsOf).Where(p => !p.Terminating).ToList();
         var pods = cachedPods.Select(p => p.Observation).ToList();
         var placements = cachedPods.Select(p => new PodPlacement(p.Name, p.Uid, p.NodeName)).ToList();
-        // Older events cannot count: the classifier takes a node kill as evidence only within the recent-rollout window.
-        var nodeEvents = nodeOoms.Recent(placements.Select(p => p.Node), now - policy.Detection.RecentRolloutWindow);
+        // Older events cannot count: the classifier takes a node kill as evidence only within the OOM lookback.
+        var nodeEvents = nodeOoms.Recent(placements.Select(p => p.Node), now - PodSignalClassifier.OomLookback);
         lock (memory.Gate)
         {
             if (observed.CurrentRevision != memory.LastRevision)

@@ -38,7 +38,7 @@ public sealed class AlertIncidentRecordTests
     {
         var plan = PlanOf(Alert("a"));
 
-        var spec = AlertIncidentRecord.Spec(Parsed(Group(Alert("a"))), plan, new AlertPolicy("shop-policy", "alert-runbook", null));
+        var spec = AlertIncidentRecord.Spec(Parsed(Group(Alert("a"))), plan, AlertPolicy.RoutingAlerts("shop-policy", "alert-runbook"));
 
         Assert.Equal(IncidentSource.Alertmanager, spec.Source);
         Assert.Equal("web", spec.TargetRef.Name);
@@ -53,12 +53,13 @@ public sealed class AlertIncidentRecordTests
     }
 
     [Fact]
-    public void A_policy_without_an_alert_route_is_referenced_but_names_no_runbook()
+    public void A_policy_that_routes_no_runbook_for_the_alerts_signal_is_not_referenced()
     {
-        var spec = AlertIncidentRecord.Spec(Parsed(Group(Alert("a"))), PlanOf(Alert("a")), new AlertPolicy("shop-policy", null, Severity.Sev3));
+        var spec = AlertIncidentRecord.Spec(Parsed(Group(Alert("a"))), PlanOf(Alert("a")), AlertPolicy.RoutingAlerts("shop-policy", null));
 
         Assert.Null(spec.RunbookRef);
-        Assert.Equal(Severity.Sev3, spec.Severity);
+        Assert.Null(spec.PolicyRef);
+        Assert.Equal(Severity.Sev1, spec.Severity);
     }
 
     [Fact]

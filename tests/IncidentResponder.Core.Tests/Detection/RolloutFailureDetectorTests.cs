@@ -91,6 +91,52 @@ public sealed class RolloutFailureDetectorTests
     }
 
     [Fact]
+    public void A_first_revision_minutes_old_is_young_but_no_recent_rollout_an_undo_could_fix()
+    {
+        var first = ReplicaSet(1, Clock.At(-120));
+        var input = new DetectionInput(Deployment(revision: 1), [first],
+            [OomKilled("p1", 1, Clock.At(-30)), OomKilled("p2", 1, Clock.At(-40)), HealthyPod("p3", 1), HealthyPod("p4", 1)]);
+
+        var result = RolloutFailureDetector.Detect(input, DetectionThresholds.Default with { HoldFor = TimeSpan.Zero }, HysteresisState.Empty, Clock.T0);
+
+        Assert.False(result.RecentRollout);
+        Assert.True(result.NewRevisionIsRecent);
+        Assert.Equal(SignalPath.Rollout, Assert.Single(result.Confirmed, s => s.Key.Type == SignalType.OOMKilled).Path);
+    }
+
+    [Fact]
+    public void A_second_revision_minutes_old_is_a_recent_rollout()
+    {
+        var input = new DetectionInput(Deployment(revision: 2), [ReplicaSet(1, Clock.At(-600), 0, 0), ReplicaSet(2, Clock.At(-120))],
+            [OomKilled("p1", 2, Clock.At(-30)), OomKilled("p2", 2, Clock.At(-40)), HealthyPod("p3", 2), HealthyPod("p4", 2)]);
+
+        var result = RolloutFailureDetector.Detect(input, DetectionThresholds.Default with { HoldFor = TimeSpan.Zero }, HysteresisState.Empty, Clock.T0);
+
+        Assert.True(result.RecentRollout);
+    }
+
+    [Fact]
+    public void An_oom_kill_stays_evidence_however_short_the_recent_rollout_window()
+    {
+        // A one-second window once also made each kill vanish a second after it happened, so the hold never completed.
+        var thresholds = DetectionThresholds.Default with { RecentRolloutWindow = TimeSpan.FromSeconds(1) };
+        var stable = ReplicaSet(1, Clock.At(-120));
+        var input = new DetectionInput(Deployment(revision: 1), [stable],
+            [OomKilled("p1", 1, Clock.At(-30)), OomKilled("p2", 1, Clock.At(-45)), HealthyPod("p3", 1), HealthyPod("p4", 1)]);
+
+        var state = HysteresisState.Empty;
+        DetectionResult? last = null;
+        foreach (var t in new[] { -20, -10, 0 })
+        {
+            last = RolloutFailureDetector.Detect(input, thresholds, state, Clock.At(t));
+            state = last.State;
+        }
+
+        var signal = Assert.Single(last!.Confirmed);
+        Assert.Equal((SignalType.OOMKilled, SignalPath.StableRevision), (signal.Key.Type, signal.Path));
+    }
+
+    [Fact]
     public void Oom_on_an_unchanged_revision_is_not_a_rollout_signal()
     {
         var settled = Deployment(ready: 3, available: 3, unavailable: 1, revision: 2);

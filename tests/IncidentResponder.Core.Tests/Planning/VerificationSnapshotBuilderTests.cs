@@ -29,6 +29,20 @@ public sealed class VerificationSnapshotBuilderTests
     }
 
     [Fact]
+    public void An_alert_signal_Alertmanager_has_not_resolved_is_a_signal_present_on_healthy_pods()
+    {
+        var input = new DetectionInput(Deployment(revision: 2), [ReplicaSet(2, Clock.T0.AddDays(-3))], [.. Enumerable.Range(1, 4).Select(i => HealthyPod($"p{i}", 2))]);
+        var detection = RolloutFailureDetector.Detect(input, DetectionThresholds.Default with { HoldFor = TimeSpan.Zero }, HysteresisState.Empty, Clock.T0);
+        Api.V1Alpha1.IncidentStatus WithAlert(bool? cleared) => new()
+        {
+            Signals = [new Api.V1Alpha1.SignalRecord { Fingerprint = "alert/abc", Type = Api.V1Alpha1.SignalType.DependencyFailure, Cleared = cleared }],
+        };
+
+        Assert.True(VerificationSnapshotBuilder.Build(input, detection, WithAlert(cleared: null)).SignalPresent);
+        Assert.False(VerificationSnapshotBuilder.Build(input, detection, WithAlert(cleared: true)).SignalPresent);
+    }
+
+    [Fact]
     public void Too_few_ready_pods_of_the_current_revision_is_not_new_pods_ready()
     {
         var input = new DetectionInput(Deployment(revision: 2), [ReplicaSet(2, Clock.T0.AddDays(-3))], [HealthyPod("p1", 2), HealthyPod("p2", 2)]);
