@@ -69,31 +69,7 @@ internal sealed class GitOpsScenario : IAsyncDisposable
     public async Task ApplyFluxKustomizationAsync(string url = "https://git.example.com/shop/deploy.git")
     {
         Cluster.Cluster.Options.GitOps!.Repositories[url] = Repo.Path;
-        await Cluster.Kubectl.ApplyAsync($$"""
-            apiVersion: source.toolkit.fluxcd.io/v1
-            kind: GitRepository
-            metadata:
-              name: shop
-              namespace: flux-system
-            spec:
-              interval: 1s
-              url: {{url}}
-              ref:
-                branch: main
-            ---
-            apiVersion: kustomize.toolkit.fluxcd.io/v1
-            kind: Kustomization
-            metadata:
-              name: web
-              namespace: flux-system
-            spec:
-              interval: 1s
-              path: ./apps/web
-              prune: true
-              sourceRef:
-                kind: GitRepository
-                name: shop
-            """);
+        await Cluster.Kubectl.ApplyAsync(FluxSource(url, "web", "./apps/web"));
         await Eventually.TrueAsync(() => LiveImage() == GoodImage && (string?)Kustomization()?["status"]?["lastAppliedRevision"] is not null,
             "the first release applied by Flux", TimeSpan.FromSeconds(60));
     }
@@ -133,31 +109,7 @@ internal sealed class GitOpsScenario : IAsyncDisposable
     {
         Repo.Commit("web chart and release", [.. HelmCharts.Chart(), ("deploy/web.yaml", HelmReleaseManifest("1.27"))]);
         Cluster.Cluster.Options.GitOps!.Repositories[url] = Repo.Path;
-        await Cluster.Kubectl.ApplyAsync($$"""
-            apiVersion: source.toolkit.fluxcd.io/v1
-            kind: GitRepository
-            metadata:
-              name: shop
-              namespace: flux-system
-            spec:
-              interval: 1s
-              url: {{url}}
-              ref:
-                branch: main
-            ---
-            apiVersion: kustomize.toolkit.fluxcd.io/v1
-            kind: Kustomization
-            metadata:
-              name: releases
-              namespace: flux-system
-            spec:
-              interval: 1s
-              path: ./deploy
-              prune: true
-              sourceRef:
-                kind: GitRepository
-                name: shop
-            """);
+        await Cluster.Kubectl.ApplyAsync(FluxSource(url, "releases", "./deploy"));
         await Eventually.TrueAsync(() => LiveImage() == GoodImage && HelmRelease() is not null, "the first release installed by Flux", TimeSpan.FromSeconds(60));
     }
 
@@ -198,6 +150,33 @@ internal sealed class GitOpsScenario : IAsyncDisposable
 
     public async Task<Incident> IncidentAsync() =>
         await Eventually.ValueAsync(async () => (await Cluster.IncidentsAsync()).FirstOrDefault(i => i.Spec.TargetRef.Name == "web"), "an incident for web");
+
+    /// <summary>The GitRepository <c>shop</c> for <paramref name="url"/> and a Kustomization of its <paramref name="path"/>, both polled every second.</summary>
+    private static string FluxSource(string url, string kustomization, string path) => $$"""
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: GitRepository
+        metadata:
+          name: shop
+          namespace: flux-system
+        spec:
+          interval: 1s
+          url: {{url}}
+          ref:
+            branch: main
+        ---
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata:
+          name: {{kustomization}}
+          namespace: flux-system
+        spec:
+          interval: 1s
+          path: {{path}}
+          prune: true
+          sourceRef:
+            kind: GitRepository
+            name: shop
+        """;
 
     public async ValueTask DisposeAsync()
     {
