@@ -14,6 +14,12 @@ public sealed record EvidenceLimits
     /// <summary>The last lines read of each container log (kubectl logs --tail): errors are counted over all of them.</summary>
     public int MaxLinesRead { get; init; } = 500;
 
+    /// <summary>
+    /// Bytes read of each container log at most (kubectl logs --limit-bytes): the workload decides how long its lines
+    /// are, and one line of a gigabyte passes any tail. Room for <see cref="MaxLinesRead"/> lines of ordinary length.
+    /// </summary>
+    public int MaxBytesRead { get; init; } = 512 * 1024;
+
     /// <summary>The last lines kept of each container log, to be read by a person.</summary>
     public int MaxLinesPerLog { get; init; } = 50;
 

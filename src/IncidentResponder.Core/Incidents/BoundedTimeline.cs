@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Evidence;
 
 namespace IncidentResponder.Core.Incidents;
 
@@ -20,7 +21,10 @@ public static partial class BoundedTimeline
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 3); // room for the first entry, the note and one more
-        var entries = new List<TimelineEntry>(timeline ?? []) { entry };
+        // Timeline messages quote the workload (Event notes, container messages, endpoint answers) and are kept in the
+        // Incident's status, the post-mortem and the history store: masked here, at the one door they all pass.
+        var redacted = new TimelineEntry { Time = entry.Time, Type = entry.Type, Message = SecretRedactor.Redact(entry.Message) };
+        var entries = new List<TimelineEntry>(timeline ?? []) { redacted };
         if (entries.Count <= max)
         {
             return entries;

@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Evidence;
 using IncidentResponder.Core.Observations;
 using IncidentResponder.Core.Revisions;
 
@@ -22,7 +23,9 @@ public static class ChangeSummary
             };
         }
 
-        var lines = TemplateDiff.Describe(good.Template, failing.Template).ToList();
+        // Args, commands and probe commands are the workload's text and carry secrets as often as logs do
+        // (--db-password=...); the change is stored in the Incident's status, read by every tenant of the namespace.
+        var lines = TemplateDiff.Describe(good.Template, failing.Template).Select(SecretRedactor.Redact).ToList();
         if (lines.Count == 0)
         {
             lines.Add(good.Template.SameTemplateAs(failing.Template)

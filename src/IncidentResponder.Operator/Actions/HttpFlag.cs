@@ -5,6 +5,7 @@ using System.Text.Json;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Time;
+using IncidentResponder.Operator.Egress;
 using IncidentResponder.Runtime.Client;
 using Polly;
 using Polly.Retry;
@@ -18,7 +19,7 @@ namespace IncidentResponder.Operator.Actions;
 /// body (with {{flag}} and {{value}} filled in), the Authorization header from a Secret key, a timeout per attempt and
 /// retries with exponential backoff for failures that may pass (network errors, timeouts, 5xx, 429). Any other 4xx is
 /// the endpoint refusing the request: retrying would only repeat it. Verification is the endpoint's 2xx: such an
-/// endpoint has no standard read.
+/// endpoint has no standard read. The client given must be an <see cref="EgressHttp"/> client: the URL is a tenant's.
 /// </summary>
 public sealed class HttpFlag(IKubernetes client, HttpClient http, TimeSpan firstRetryDelay)
 {
@@ -76,10 +77,17 @@ public sealed class HttpFlag(IKubernetes client, HttpClient http, TimeSpan first
         }
         catch (Exception error) when (error is HttpRequestException or TimeoutRejectedException)
         {
-            failure = error.Message;
+            // The kind of failure only: the exception's text names the address tried, which a tenant must not learn.
+            failure = EgressFailure.Describe(error);
         }
 
-        details["url"] = endpoint.Url;
+        if (failure is null)
+        {
+            // The URL is the tenant's own text, but after a failure it is left out as well: a refusal must not confirm
+            // which literal address was probed.
+            details["url"] = endpoint.Url;
+        }
+
         details["method"] = method.Method;
         details["attempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (status is { } code)
@@ -89,8 +97,9 @@ public sealed class HttpFlag(IKubernetes client, HttpClient http, TimeSpan first
 
         return status is { } answered && (int)answered is >= 200 and < 300
             ? new ActionOutcome.Applied($"{change.Describe()}; {method} {endpoint.Url} answered {(int)answered}", details)
-            : new ActionOutcome.Skipped($"skipped: {method} {endpoint.Url} to set flag {change.Flag} failed after {attempts} attempt(s): "
-                + (status is { } failed ? $"HTTP {(int)failed}" : failure));
+            : new ActionOutcome.Skipped(status is { } failed
+                ? $"skipped: {method} {endpoint.Url} to set flag {change.Flag} failed after {attempts} attempt(s): HTTP {(int)failed}"
+                : $"skipped: {method} to the endpoint of flag {change.Flag} failed after {attempts} attempt(s): {failure}");
     }
 
     /// <summary>The JSON body: the template with {{flag}} and {{value}} filled in JSON-escaped, else {"flag": value}.</summary>
@@ -135,7 +144,7 @@ public sealed class HttpFlag(IKubernetes client, HttpClient http, TimeSpan first
                 Delay = firstRetryDelay,
                 UseJitter = false,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
+                    .Handle<HttpRequestException>(error => !EgressFailure.IsRefused(error))
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(response => (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests),
                 // A response that will be retried is never read: release its connection before the next attempt.

@@ -25,10 +25,10 @@ public sealed class EvidenceCollector(IKubernetes client, ClusterCache cache, Po
         {
             foreach (var container in containers)
             {
-                rawLogs.Add(await logs.ReadAsync(ns, pod.Name, container.Name, previous: false, limits.MaxLinesRead, cancellationToken).ConfigureAwait(false));
+                rawLogs.Add(await logs.ReadAsync(ns, pod.Name, container.Name, previous: false, limits.MaxLinesRead, limits.MaxBytesRead, cancellationToken).ConfigureAwait(false));
                 if (container.RestartCount > 0 || container.LastTerminatedReason is not null)
                 {
-                    rawLogs.Add(await logs.ReadAsync(ns, pod.Name, container.Name, previous: true, limits.MaxLinesRead, cancellationToken).ConfigureAwait(false));
+                    rawLogs.Add(await logs.ReadAsync(ns, pod.Name, container.Name, previous: true, limits.MaxLinesRead, limits.MaxBytesRead, cancellationToken).ConfigureAwait(false));
                 }
             }
         }

@@ -1,3 +1,4 @@
+using IncidentResponder.Core.Egress;
 using IncidentResponder.Operator.Controllers;
 using IncidentResponder.Runtime.Health;
 using IncidentResponder.Runtime.LeaderElection;
@@ -34,6 +35,13 @@ public sealed record OperatorOptions
 
     /// <summary>Settings the v1alpha1 policy does not carry, applied to every policy by every feature.</summary>
     public PolicyOverrides Policy { get; init; } = new();
+
+    /// <summary>
+    /// Where requests to tenant-named URLs may go (HTTP flag endpoints, notification receivers): the admin's
+    /// <c>--egress-allow</c> list over the built-in refusal of internal addresses. Features that send such requests
+    /// take it in their own options (NotificationOptions.Egress); this is the one place the run command sets it.
+    /// </summary>
+    public EgressPolicy Egress { get; init; } = EgressPolicy.Default;
 
     /// <summary>What the operator runs, set up in this order; <see cref="OperatorFeatures.Standard"/> unless set.</summary>
     public IReadOnlyList<IOperatorFeature> Features { get; init; } = OperatorFeatures.Standard();

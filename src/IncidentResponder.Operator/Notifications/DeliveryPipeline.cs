@@ -2,6 +2,7 @@ using System.Net;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using IncidentResponder.Operator.Egress;
 
 namespace IncidentResponder.Operator.Notifications;
 
@@ -28,6 +29,10 @@ public sealed class DeliveryPipeline(HttpClient http, NotificationOptions option
             return code is >= 200 and < 300
                 ? new DeliveryOutcome.Delivered(attempts, code)
                 : new DeliveryOutcome.Failed(attempts, Reason(response.StatusCode), $"HTTP {code} after {attempts} attempt(s)");
+        }
+        catch (HttpRequestException error) when (EgressFailure.IsRefused(error))
+        {
+            return new DeliveryOutcome.Failed(attempts, "egress_refused", $"{EgressFailure.Refused} after {attempts} attempt(s)");
         }
         catch (HttpRequestException error)
         {
@@ -57,7 +62,7 @@ public sealed class DeliveryPipeline(HttpClient http, NotificationOptions option
                 Delay = options.FirstRetryDelay,
                 UseJitter = false,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
+                    .Handle<HttpRequestException>(error => !EgressFailure.IsRefused(error))
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(response => IsTransient(response.StatusCode)),
                 DelayGenerator = arguments => ValueTask.FromResult(RetryAfter(arguments.Outcome.Result)),

@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Controllers;
+using IncidentResponder.Operator.Egress;
 using IncidentResponder.Runtime.Controllers;
 using IncidentResponder.Runtime.Status;
 using Microsoft.Extensions.Logging;
@@ -13,23 +14,19 @@ namespace IncidentResponder.Operator.Notifications;
 /// </summary>
 public sealed record NotificationFeature(NotificationOptions Options) : IOperatorFeature
 {
-    // One client for every receiver, for the process's life (connection reuse). No HttpClient timeout: the pipeline
-    // times each attempt. Connections are recycled so a receiver's DNS change is followed.
-    private static readonly HttpClient Receivers = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
-
     public void Setup(OperatorParts parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
         var (client, cache, manager) = (parts.Client, parts.Cache, parts.Manager);
+
+        // One client for every receiver of this operator (connection reuse), held to the admin's egress policy.
+        var receivers = EgressHttp.CreateClient(Options.Egress);
         var health = new NotifierHealth(manager.Time, Options.HealthWindow);
         var incidents = new CustomObjectClient<Incident>(client, GroupVersion.Group, GroupVersion.Version, Incident.Plural);
         var reconciler = new NotificationReconciler(
             cache,
             parts.Policies,
-            new NotificationSender(new TargetSecret(client), new DeliveryPipeline(Receivers, Options)),
+            new NotificationSender(new TargetSecret(client), new DeliveryPipeline(receivers, Options)),
             incidents,
             new StatusWriter<Incident>(incidents, manager.Loggers.CreateLogger<NotificationReconciler>()),
             new NotificationMetrics(manager.Metrics.Registry),

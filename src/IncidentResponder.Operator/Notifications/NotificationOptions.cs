@@ -1,3 +1,5 @@
+using IncidentResponder.Core.Egress;
+
 namespace IncidentResponder.Operator.Notifications;
 
 /// <summary>How notifications are delivered. The defaults suit production; tests shorten the waits.</summary>
@@ -23,4 +25,7 @@ public sealed record NotificationOptions
 
     /// <summary>A target whose last delivery failed this recently makes the notifier health check degraded.</summary>
     public TimeSpan HealthWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Where receivers may be: the admin's egress policy (the run command's --egress-allow), never a tenant's.</summary>
+    public EgressPolicy Egress { get; init; } = EgressPolicy.Default;
 }

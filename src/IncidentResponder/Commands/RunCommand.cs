@@ -10,6 +10,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using IncidentResponder.Operator.History;
 using IncidentResponder.Operator.Intake;
+using IncidentResponder.Operator.Notifications;
+using IncidentResponder.Core.Egress;
 
 namespace IncidentResponder.Commands;
 
@@ -22,6 +24,7 @@ internal static class RunCommand
 {
     private const string MetricsFlag = "--metrics-bind-address";
     private const string ProbesFlag = "--health-probe-bind-address";
+    private const string EgressAllowFlag = "--egress-allow";
 
     // Not controller-runtime's :8080 / :8081, which every kubebuilder operator and many development servers take (and
     // KubernetesClient's fallback API server is localhost:8080): see the README on ports.
@@ -37,9 +40,16 @@ internal static class RunCommand
         var probes = new Option<string>(ProbesFlag) { Description = "Where to serve /healthz and /readyz; port 0 picks a free port.", DefaultValueFactory = _ => DefaultProbesAddress };
         var kubeconfigWait = KubeconfigWaitOption.Create();
         var namespaces = new Option<string[]>("--namespace") { Description = "A namespace to watch (repeatable); default: all namespaces.", AllowMultipleArgumentsPerToken = false };
+        var egress = new Option<string[]>(EgressAllowFlag)
+        {
+            Description = "A host name (*.example.com for subdomains) or CIDR that flag endpoints and notification receivers may reach (repeatable). "
+                + "Internal addresses (loopback, link-local, private, service CIDR " + EgressPolicy.DefaultServiceCidr + ", pod CIDR " + EgressPolicy.DefaultPodCidr
+                + ") are refused unless a CIDR here allows them; once a host name is listed, only listed hosts are reachable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("run", "Run the operator: detect failing rollouts, open Incidents, roll back safely, verify and record.")
         {
-            kubeconfig, kubeconfigWait, leaderElect, leaseNamespace, metrics, probes, namespaces,
+            kubeconfig, kubeconfigWait, leaderElect, leaseNamespace, metrics, probes, namespaces, egress,
         };
         var webhook = new WebhookOptions();
         webhook.AddTo(command);
@@ -50,6 +60,12 @@ internal static class RunCommand
             var metricsUrl = BindAddress.ToUrl(MetricsFlag, parse.GetValue(metrics)!);
             var probesUrl = BindAddress.ToUrl(ProbesFlag, parse.GetValue(probes)!);
             var intake = webhook.Parse(parse);
+            var egressPolicy = new EgressPolicy { Allow = parse.GetValue(egress) ?? [] };
+            if (egressPolicy.Invalid() is [var bad, ..])
+            {
+                throw new UserError($"{EgressAllowFlag} {bad}: not a host name or CIDR; pass a name like hooks.slack.com or a block like 10.20.0.0/16");
+            }
+
             RequireListenable((MetricsFlag, metricsUrl), (ProbesFlag, probesUrl), (WebhookOptions.BindAddressFlag, intake?.Url));
             var configuration = await ClusterConnection.ConfigurationAsync(parse.GetValue(kubeconfig), parse.GetValue(kubeconfigWait),
                 parse.InvocationConfiguration.Error, ct);
@@ -64,7 +80,8 @@ internal static class RunCommand
                     ? new LeaderElectionOptions { LeaseName = "incident-responder-leader", LeaseNamespace = ClusterConnection.LeaseNamespace(parse.GetValue(leaseNamespace)), Identity = identity }
                     : null,
                 ReadinessChecks = intake is null ? [] : [intake.Health],
-            };
+                Egress = egressPolicy,
+            }.Configure<NotificationFeature>(f => f with { Options = f.Options with { Egress = egressPolicy } });
             if (!string.IsNullOrWhiteSpace(history))
             {
                 options = options.With(new HistoryFeature(history));

@@ -76,4 +76,19 @@ public sealed class BoundedTimelineTests
         Assert.Equal(100, timeline.Count);
         Assert.Equal("entry 1", timeline[1].Message);
     }
+
+    [Fact]
+    public void A_message_quoting_a_secret_is_stored_masked_and_the_rest_of_it_kept()
+    {
+        var quoted = new TimelineEntry
+        {
+            Time = Clock.At(1).UtcDateTime,
+            Type = TimelineEntryType.Note,
+            Message = "container app exited: {'password': 'tr0ub4dor'} with GH_TOKEN=ghp_Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LmNbVc",
+        };
+
+        var stored = Assert.Single(BoundedTimeline.Append(null, quoted));
+
+        Assert.Equal("container app exited: {'password': '[REDACTED]'} with GH_TOKEN=[REDACTED]", stored.Message);
+    }
 }

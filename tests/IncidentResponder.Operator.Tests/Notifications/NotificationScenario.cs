@@ -1,3 +1,4 @@
+using IncidentResponder.Core.Egress;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Notifications;
 using IncidentResponder.Operator.Tests.Support;
@@ -15,6 +16,8 @@ internal static class NotificationScenario
         Retries = 1,
         FirstRetryDelay = TimeSpan.FromMilliseconds(20),
         AttemptTimeout = TimeSpan.FromSeconds(5),
+        // The receivers run on loopback, which the egress policy refuses unless the admin allows it.
+        Egress = new EgressPolicy { Allow = ["127.0.0.1"] },
     };
 
     public static async Task<(OperatorCluster Cluster, RunningOperator Operator)> StartAsync(
