@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Actions;
+using IncidentResponder.Operator.Egress;
 using IncidentResponder.Operator.GitOpsOwners;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
@@ -10,10 +11,6 @@ namespace IncidentResponder.Operator.Controllers;
 /// <summary>Incidents, keyed by Incident: woken by the Incident and by any change of the Deployment an open incident is about.</summary>
 public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
 {
-    // One client for every flag endpoint, for the process's life (connection reuse; no socket exhaustion). No
-    // HttpClient timeout: the HTTP flag provider times each attempt itself, as the runbook says.
-    private static readonly HttpClient FlagEndpoints = new() { Timeout = Timeout.InfiniteTimeSpan };
-
     // The HTTP flag provider's first retry waits this long, then each waits twice the one before (1s, 2s, 4s...).
     private static readonly TimeSpan FirstFlagRetryDelay = TimeSpan.FromSeconds(1);
 
@@ -21,12 +18,16 @@ public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
     {
         ArgumentNullException.ThrowIfNull(parts);
         var (client, cache, loggers) = (parts.Client, parts.Cache, parts.Manager.Loggers);
+
+        // One client for every flag endpoint, for the operator's life (connection reuse), that connects only where the
+        // admin's egress policy allows and follows no redirect. No HttpClient timeout: the provider times each attempt.
+        var flagEndpoints = EgressHttp.CreateClient(Options.Egress);
         var gitops = new GitOpsReads(client);
         var contexts = new IncidentContextBuilder(client, cache, parts.Policies, parts.Observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client)),
             new GitOpsObserver(gitops, Options.GitOps, parts.Manager.Time));
         var effects = new EffectRunner(
             new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client),
-            new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, FlagEndpoints, FirstFlagRetryDelay), new OwnerPatcher(gitops), loggers.CreateLogger<EffectRunner>());
+            new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, flagEndpoints, FirstFlagRetryDelay), new OwnerPatcher(gitops), loggers.CreateLogger<EffectRunner>());
         ControllerBuilder.ManagedBy(parts.Manager)
             .Named(IncidentReconciler.Name)
             .For(cache.Incidents.Members)

@@ -8,4 +8,7 @@ public sealed record IncidentOptions
 
     /// <summary>How the cluster's GitOps tools are set up, for recognising what they own.</summary>
     public Core.GitOps.GitOpsSettings GitOps { get; init; } = new();
+
+    /// <summary>Which addresses the HTTP flag provider may reach: the admin's egress policy, never a tenant's.</summary>
+    public Core.Egress.EgressPolicy Egress { get; init; } = Core.Egress.EgressPolicy.Default;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IncidentResponder.Operator.Controllers;
 using IncidentResponder.Operator.Hosting;
 using IncidentResponder.Runtime.Health;
 using IncidentResponder.Runtime.Hosting;
@@ -81,7 +82,8 @@ internal static class RunCommand
                     : null,
                 ReadinessChecks = intake is null ? [] : [intake.Health],
                 Egress = egressPolicy,
-            }.Configure<NotificationFeature>(f => f with { Options = f.Options with { Egress = egressPolicy } });
+            }.Configure<NotificationFeature>(f => f with { Options = f.Options with { Egress = egressPolicy } })
+                .Configure<IncidentFeature>(f => f with { Options = f.Options with { Egress = egressPolicy } });
             if (!string.IsNullOrWhiteSpace(history))
             {
                 options = options.With(new HistoryFeature(history));

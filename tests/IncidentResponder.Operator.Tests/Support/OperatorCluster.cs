@@ -56,7 +56,11 @@ internal sealed class OperatorCluster : IAsyncDisposable
         Health = null,
     }
         .Configure<RolloutDetectionFeature>(f => f with { Options = new DetectionOptions { PollInterval = TimeSpan.FromMilliseconds(200) } })
-        .Configure<IncidentFeature>(f => f with { Options = new IncidentOptions { PollInterval = TimeSpan.FromMilliseconds(200) } })
+        .Configure<IncidentFeature>(f => f with
+        {
+            // The scenarios' flag endpoints listen on loopback, which the egress policy refuses unless an admin allows it.
+            Options = new IncidentOptions { PollInterval = TimeSpan.FromMilliseconds(200), Egress = new Core.Egress.EgressPolicy { Allow = ["127.0.0.1"] } },
+        })
         .Configure<GitOpsFeature>(f => f with { Options = new GitOpsOptions { PollInterval = TimeSpan.FromMilliseconds(500) } });
 
     public RunningOperator StartOperator(OperatorOptions? options = null, string name = "operator")
