@@ -19,7 +19,9 @@ internal sealed record RunFacts(
     long ChurnSkipped,
     string LoadAtStart,
     string LoadAtEnd,
-    IReadOnlyList<ControllerCounters> Counters);
+    IReadOnlyList<ControllerCounters> Counters,
+    IReadOnlySet<(string Namespace, string Name)> GitOpsOwned,
+    GitOpsPauseCheck GitOpsPauses);
 
 /// <summary>
 /// The whole benchmark: a loaded simulated cluster, the operator in process, churn, a bare pod watch, the bad rollouts
@@ -46,6 +48,10 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter output)
         using var operatorClient = new Kubernetes(cluster.ClientConfiguration());
         using var watchClient = new Kubernetes(cluster.ClientConfiguration());
         await Governance.InstallAsync(admin, settings, cancellationToken).ConfigureAwait(false);
+        var targets = Targets(fleet);
+        var owned = GitOpsOwnedTargets.Pick(targets, settings.GitOpsShare);
+        await GitOpsOwnedTargets.InstallAsync(store, admin, owned, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"{owned.Count} of {targets.Count} bad-rollout targets are applied by an Argo CD Application (automated, selfHeal) in {GitOpsOwnedTargets.ArgoCdNamespace}").ConfigureAwait(false);
 
         using var logProvider = new FileLoggerProvider(settings.OperatorLog, LogLevel.Information, flushEachLine: false);
         using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(logProvider));
@@ -72,7 +78,6 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter output)
         var watchRun = Task.Run(() => watch.RunAsync(stopBackground.Token), CancellationToken.None);
         await Poll.UntilAsync(() => store.OpenWatchers(BuiltinResources.Pods).Count >= 2, TimeSpan.FromSeconds(30), "the bare pod watch to be registered", cancellationToken).ConfigureAwait(false);
 
-        var targets = Targets(fleet);
         var targetSet = targets.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var churnPods = fleet.Where(m => !targetSet.Contains(m.Name)).SelectMany(m => m.Pods.Select(p => (m.Namespace, p))).ToList();
         var churn = new ChurnWriter(store, churnPods, settings.ChurnPerSecond, commits);
@@ -117,8 +122,10 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter output)
         await stopBackground.CancelAsync().ConfigureAwait(false);
         await StopQuietlyAsync(watchRun).ConfigureAwait(false);
 
-        var report = LatencyReport.Build(rollouts, cluster.Hooks.AuditLog, incidents, incidentClock, commits, watch, GoDuration.Parse(settings.HoldFor));
-        return (report, new RunFacts(loadTime, operatorSync, injectionSpan, churnRate, churn.Skipped, loadAtStart, LoadAverage.Read(), counters));
+        var holdFor = GoDuration.Parse(settings.HoldFor);
+        var report = LatencyReport.Build(rollouts, cluster.Hooks.AuditLog, incidents, incidentClock, commits, watch, holdFor);
+        var pauses = GitOpsPauseCheck.Build(store, cluster.Hooks.AuditLog, rollouts, owned, holdFor);
+        return (report, new RunFacts(loadTime, operatorSync, injectionSpan, churnRate, churn.Skipped, loadAtStart, LoadAverage.Read(), counters, owned, pauses));
     }
 
     /// <summary>Evenly spread over the fleet; consecutive indexes sit in consecutive namespaces, so the namespaces are covered too.</summary>

@@ -12,6 +12,9 @@ internal sealed record BenchSettings
     /// <summary>How many Deployments get a bad rollout, spread over the fleet (and so over the namespaces).</summary>
     public int BadRollouts { get; init; } = 100;
 
+    /// <summary>The fraction of the bad-rollout targets applied by an Argo CD Application, which the operator pauses before rolling back.</summary>
+    public double GitOpsShare { get; init; } = 0.5;
+
     /// <summary>Time between the starts of two bad rollouts.</summary>
     public TimeSpan RolloutInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -8,8 +8,9 @@ internal static class ResultsTable
 {
     public static readonly TimeSpan Goal = TimeSpan.FromSeconds(1);
 
-    public static bool GoalMet(LatencyReport report) =>
-        report.Outcomes.All(o => o.IncidentLatency is not null && o.RollbackLatency is not null)
+    public static bool GoalMet(LatencyReport report, RunFacts facts) =>
+        GitOpsResults.GoalMet(report, facts)
+        && report.Outcomes.All(o => o.IncidentLatency is not null && o.RollbackLatency is not null)
         && Percentiles.Of(Sample(report, o => o.IncidentLatency), 99) <= Goal
         && Percentiles.Of(Sample(report, o => o.RollbackLatency), 99) <= Goal;
 
@@ -32,6 +33,7 @@ internal static class ResultsTable
         Row(text, "raw watch delivery, every write to the bad rollouts' pods", r.RolloutPodWatchLatencies, r.RolloutPodWatchLatencies.Count, goal: false);
         Row(text, "raw watch delivery, churn writes", r.ChurnWatchLatencies, r.ChurnWatchLatencies.Count + r.ChurnWritesNotReceived, goal: false);
         text.AppendLine();
+        GitOpsResults.Render(text, s, r, f);
         text.AppendLine(Invariant($"Incidents for other Deployments (false positives): {r.UnexpectedIncidents.Count}{(r.UnexpectedIncidents.Count == 0 ? string.Empty : " — " + string.Join(", ", r.UnexpectedIncidents.Take(5)))}"));
         text.AppendLine();
 
