@@ -17,7 +17,7 @@ public static class IncidentUpdateBuilder
         return new IncidentUpdate(
             kind, input.Namespace, input.Name, input.Uid, spec.TargetRef.Name, severity, phase, spec.Signal.Type,
             What(input.Namespace, spec), Impact(spec, status), since is { } s ? IncidentMoments.Utc(s) : now, DetectedBy(spec.Source),
-            Acting(phase, spec, status, input.Contacts), [.. changes.Select(c => c.Description)], now, nextUpdateAt, cadence, pagerDuty);
+            Acting(phase, spec, status, input.Contacts) + GitOpsHold(status), [.. changes.Select(c => c.Description)], now, nextUpdateAt, cadence, pagerDuty);
     }
 
     /// <summary>The summary a person or the detector wrote, else the signal on the target.</summary>
@@ -50,6 +50,18 @@ public static class IncidentUpdateBuilder
         IncidentSource.Alertmanager => "Alertmanager",
         _ => "a person",
     };
+
+    /// <summary>
+    /// While the incident holds the target's GitOps owner paused, every update says so and what the pause waits for:
+    /// until it is resumed, git's version of the workload is not being applied.
+    /// </summary>
+    public static string GitOpsHold(IncidentStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.GitOps is { Pause.Phase: GitOpsPausePhase.Paused or GitOpsPausePhase.Resuming, Owner: { } owner } gitops
+            ? $"; {owner.Tool} {owner.Kind} {owner.Namespace}/{owner.Name} is paused by this incident{(gitops.Pause.Message is { } why ? $" and {why}" : string.Empty)}"
+            : string.Empty;
+    }
 
     /// <summary>The update's "Investigating" line: who or what has the incident now.</summary>
     public static string Acting(IncidentPhase phase, IncidentSpec spec, IncidentStatus status, IReadOnlyList<string> contacts)

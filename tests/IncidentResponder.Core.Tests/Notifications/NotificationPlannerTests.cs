@@ -185,6 +185,24 @@ public sealed class NotificationPlannerTests
     }
 
     [Fact]
+    public void While_the_incident_holds_the_gitops_owner_paused_every_update_says_so_and_what_it_waits_for()
+    {
+        var story = new NotificationStory().Open(0);
+        story.Status.GitOps = new IncidentGitOpsStatus
+        {
+            Owner = new GitOpsOwnerRecord { Tool = "ArgoCD", Kind = "Application", Namespace = "argocd", Name = "api" },
+            Pause = new GitOpsPauseRecord { Phase = GitOpsPausePhase.Paused, Message = "stays paused: git at 0123456789ab does not hold the fix yet (merge branch incident-responder/x)" },
+        };
+
+        var update = story.Deliver(0);
+
+        Assert.EndsWith("; ArgoCD Application argocd/api is paused by this incident and stays paused: git at 0123456789ab does not hold the fix yet (merge branch incident-responder/x)",
+            update.Acting, StringComparison.Ordinal);
+        story.Status.GitOps.Pause.Phase = GitOpsPausePhase.Resumed;
+        Assert.DoesNotContain("paused", IncidentUpdateBuilder.Acting(IncidentPhase.Mitigating, story.Spec, story.Status, []) + IncidentUpdateBuilder.GitOpsHold(story.Status), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_reopened_incident_is_announced_and_its_clock_restarts()
     {
         var story = new NotificationStory().Open(0);
