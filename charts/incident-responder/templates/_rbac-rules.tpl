@@ -47,8 +47,8 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: [""]
   resources: ["pods", "services"]
   verbs: ["get"]
-# Detection: an informer over node-problem-detector's OOMKilling Events on Nodes (core/v1, namespace
-# default, field selector involvedObject.kind=Node,reason=OOMKilling): OOM kills whose container status lost the reason.
+# Detection: an informer over node-problem-detector's OOMKilling Events on Nodes (core/v1, all watched namespaces,
+# field selector involvedObject.kind=Node,reason=OOMKilling): OOM kills whose container status lost the reason.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["list", "watch"]
@@ -89,11 +89,13 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: ["argoproj.io"]
   resources: ["applications"]
   verbs: ["get", "patch"]
-# GitOps with Flux: the Kustomization or HelmRelease that applies a Deployment: read it (get), suspend and resume it as
-# flux suspend and flux resume do (patch). A HelmRelease's values are written back where its parent Kustomization applies it from.
+# GitOps with a Flux Kustomization that applies a Deployment: read it (get), suspend and resume it as
+# flux suspend and flux resume do (patch).
 - apiGroups: ["kustomize.toolkit.fluxcd.io"]
   resources: ["kustomizations"]
   verbs: ["get", "patch"]
+# GitOps with a Flux HelmRelease: read it (get), suspend and resume it (patch); its values are written back where its
+# parent Kustomization applies it from (that Kustomization: get, above).
 - apiGroups: ["helm.toolkit.fluxcd.io"]
   resources: ["helmreleases"]
   verbs: ["get", "patch"]
