@@ -115,9 +115,11 @@ public static class GitOpsFollowUp
         List<IncidentEvent> events, List<GitOpsEffect> effects)
     {
         var pause = gitops.Pause;
-        if (pause is { Phase: GitOpsPausePhase.Pausing, PausePatch: { } pausing } && ActionRecords.InFlight(context.Status) is not { Phase: ActionPhase.Pending })
+        if (pause is { Phase: GitOpsPausePhase.Pausing, PausePatch: { } pausing }
+            && (context.Status.Actions ?? []).LastOrDefault() is { Phase: ActionPhase.Running or ActionPhase.Succeeded or ActionPhase.Failed })
         {
-            // The step it guards is past its intent: the incident's own reconcile will not send the pause again.
+            // The step it guards was applied (a restart found it so): the incident's own reconcile will not send the
+            // pause again. A step that was skipped instead (the pause itself failed) changed nothing, so nothing is paused for it.
             effects.Add(new GitOpsEffect.Pause(pausing, PausedBy(context)));
             return null;
         }

@@ -124,5 +124,9 @@ public sealed class GitOpsFollowUpTests
         Assert.Equal("{pause}", Assert.IsType<GitOpsEffect.Pause>(Assert.Single(Decide(applied).Effects)).PausePatch);
         var confirmed = IncidentStateMachine.Apply(applied, new IncidentEvent.OwnerPaused("found paused by this incident"), Clock.At(3));
         Assert.DoesNotContain(Decide(confirmed).Effects, e => e is GitOpsEffect.Pause);
+
+        // A step skipped because its pause failed changed nothing: no pause is sent for it later.
+        var skipped = IncidentStateMachine.Apply(pending, new IncidentEvent.ActionSkipped("rollback", 1, "not acting: pausing failed (403)"), Clock.At(2));
+        Assert.Empty(Decide(skipped).Effects);
     }
 }
