@@ -83,7 +83,9 @@ public sealed class GitOpsReconciler(
         {
             incident = await statuses.ApplyAsync(incident, outcomes, time.GetUtcNow(), cancellationToken);
             await events.RecordAsync(incident, TargetOf(incident), outcomes, cancellationToken);
-            return ReconcileResult.RequeueAfter(MinimumRequeue); // decide again on what the effects did
+            // Decide again on what the effects did at once; after a pause or resume the API refused, wait for the poll
+            // instead of asking again in a tight loop.
+            return ReconcileResult.RequeueAfter(outcomes.Any(o => o is IncidentEvent.GitOpsNoted) ? options.PollInterval : MinimumRequeue);
         }
 
         var lookedAt = time.GetUtcNow();

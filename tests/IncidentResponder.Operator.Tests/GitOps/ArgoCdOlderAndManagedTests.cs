@@ -65,6 +65,34 @@ public sealed class ArgoCdOlderAndManagedTests
         Assert.Contains(incident.Status.Timeline!, e => e.Type == TimelineEntryType.Guardrail && e.Message.Contains("ApplicationSet shop-apps", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_resume_the_api_server_refuses_is_recorded_and_asked_again_on_the_poll_not_in_a_loop()
+    {
+        await using var scenario = await GitOpsScenario.StartAsync(new PolicySettings());
+        await scenario.ApplyArgoCdApplicationAsync();
+        await using var running = scenario.Cluster.StartOperator();
+        await scenario.CommitBadImageAsync();
+        var incident = await Eventually.ValueAsync(
+            async () => (await scenario.Cluster.IncidentsAsync()).FirstOrDefault(i => i.Status?.GitOps?.Pause?.Phase == GitOpsPausePhase.Paused),
+            "the Application paused", TimeSpan.FromSeconds(60));
+
+        using var refused = scenario.Cluster.Cluster.Hooks.InjectFault(new Simulator.FaultRule { Verb = "patch", Resource = "applications", StatusCode = 403 });
+        (await scenario.Cluster.Kubectl.RunAsync("patch", "incident", incident.Metadata.Name, "--type=merge", "-p", """{"spec":{"gitops":{"resume":true}}}""")).ShouldSucceed();
+        await Eventually.TrueAsync(
+            async () => (await scenario.Cluster.IncidentsAsync()).Any(i => i.Status?.Timeline?.Any(e => e.Message.StartsWith("resuming ArgoCD Application argocd/web failed: the API server answered 403", StringComparison.Ordinal)) == true),
+            "the refused resume in the timeline");
+
+        // Asked again on the 500 ms poll: a handful of reads in three seconds, not the hundreds a tight retry makes.
+        var before = ApplicationReads(scenario);
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        var reads = ApplicationReads(scenario) - before;
+        Assert.InRange(reads, 1, 60);
+        Assert.Equal(GitOpsPausePhase.Resuming, (await scenario.IncidentAsync()).Status!.GitOps!.Pause!.Phase);
+    }
+
+    private static int ApplicationReads(GitOpsScenario scenario) =>
+        scenario.Cluster.Cluster.Hooks.AuditLog.Count(r => r is { Verb: "get", Resource: "applications" } && r.UserAgent?.StartsWith("kubectl", StringComparison.Ordinal) != true);
+
     /// <summary>Replaces the served Application CRD with the same one minus automated.enabled, as Argo CD 3.0 and older serve it.</summary>
     private static async Task ServeApplicationCrdWithoutEnabledAsync(GitOpsScenario scenario)
     {
