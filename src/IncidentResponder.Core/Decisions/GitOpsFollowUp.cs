@@ -135,7 +135,7 @@ public static class GitOpsFollowUp
             return null;
         }
 
-        var revision = context.Source?.Revision is { Length: > 0 } sha ? ShortSha(sha) : "the tracked revision";
+        var revision = GitOpsSource.CommitOf(context.Source?.Revision) is { } commit ? GitOpsSource.Short(commit) : "the tracked revision";
         var resumeAfter = GoDuration.TryParse(context.Policy?.ResumeAfter, out var after) ? after : (TimeSpan?)null;
         var pausedAt = new DateTimeOffset(DateTime.SpecifyKind(pause.PausedAt ?? now.UtcDateTime, DateTimeKind.Utc));
         string? reason = null;
@@ -177,15 +177,7 @@ public static class GitOpsFollowUp
         _ => "the write-back is in progress",
     };
 
-    private static string PausedBy(GitOpsFollowUpContext context) => $"{context.IncidentNamespace}/{context.IncidentName}";
-
-    private static string ShortSha(string revision)
-    {
-        // Flux revisions read "main@sha1:<hex>"; Argo CD's are the bare sha.
-        var at = revision.LastIndexOf(':');
-        var sha = at >= 0 ? revision[(at + 1)..] : revision;
-        return sha.Length > 12 ? sha[..12] : sha;
-    }
+    private static string PausedBy(GitOpsFollowUpContext context) => OwnerPause.PausedByValue(context.IncidentNamespace, context.IncidentName);
 
     private static TimeSpan Backoff(int attempts)
     {

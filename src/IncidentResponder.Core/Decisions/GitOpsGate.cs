@@ -70,7 +70,7 @@ public static class GitOpsGate
     public static string PausedBy(IncidentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return $"{context.IncidentNamespace}/{context.IncidentName}";
+        return OwnerPause.PausedByValue(context.IncidentNamespace, context.IncidentName);
     }
 
     private static void Pause(GitOpsObservation gitops, IncidentStatus status, IncidentContext context, Effect first, List<IncidentEvent> events, List<Effect> effects)

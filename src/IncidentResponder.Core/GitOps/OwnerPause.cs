@@ -16,6 +16,9 @@ public sealed record OwnerPause(string? PausePatch, string? ResumePatch, string 
     /// <summary>On a paused owner: which incident paused it (namespace/name).</summary>
     public const string PausedByAnnotation = "incidentresponder.dev/paused-by";
 
+    /// <summary>The <see cref="PausedByAnnotation"/> value that names an incident: <c>namespace/name</c>.</summary>
+    public static string PausedByValue(string incidentNamespace, string incidentName) => $"{incidentNamespace}/{incidentName}";
+
     /// <summary>On an Application paused by removing <c>automated</c>: the removed value, as JSON, to restore it exactly.</summary>
     public const string RemovedAutomatedAnnotation = "incidentresponder.dev/removed-automated";
 

@@ -114,7 +114,7 @@ public sealed class GitOpsReconciler(
         var how = pushed.AlreadyPresent ? "found already pushed" : "pushed";
         var pr = pushed.PullRequestUrl is { } url ? $", pull request {url}" : string.Empty;
         return new IncidentEvent.WriteBackPushed(pushed.Branch, pushed.Commit, pushed.PullRequestUrl,
-            $"wrote the mitigation back to git: commit {Short(pushed.Commit)} {how} to {source.Url} branch {pushed.Branch}{pr}");
+            $"wrote the mitigation back to git: commit {GitOpsSource.Short(pushed.Commit)} {how} to {source.Url} branch {pushed.Branch}{pr}");
     }
 
     private async Task<IncidentEvent> ResumeAsync(Incident incident, GitOpsEffect.Resume resume, CancellationToken cancellationToken)
@@ -193,6 +193,4 @@ public sealed class GitOpsReconciler(
 
     private static k8s.Models.V1ObjectReference TargetOf(Incident incident) =>
         IncidentEventRecorder.DeploymentReference(incident.Metadata.NamespaceProperty, incident.Spec.TargetRef.Name, string.Empty);
-
-    private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 }

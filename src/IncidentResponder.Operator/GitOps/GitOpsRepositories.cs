@@ -42,7 +42,7 @@ public sealed class GitOpsRepositories(ILogger<GitOpsRepositories> logger, GitWr
     public async Task<bool?> HoldsAsync(GitOpsSource source, IReadOnlyList<WriteBackChange> changes, IDictionary<string, byte[]>? credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var revision = CommitOf(source.Revision) ?? source.TargetRevision;
+        var revision = GitOpsSource.CommitOf(source.Revision) ?? source.TargetRevision;
         var holds = await new GitWriteBack(_defaults).HoldsAsync(source.Url, revision, source.Path, changes, GitCredentials.FromSecretData(credentials), cancellationToken);
         if (holds.Holds is null)
         {
@@ -50,18 +50,6 @@ public sealed class GitOpsRepositories(ILogger<GitOpsRepositories> logger, GitWr
         }
 
         return holds.Holds;
-    }
-
-    /// <summary>The commit of a revision as Argo CD (a sha) or Flux (<c>main@sha1:&lt;hex&gt;</c>) reports it.</summary>
-    private static string? CommitOf(string? revision)
-    {
-        if (string.IsNullOrEmpty(revision))
-        {
-            return null;
-        }
-
-        var colon = revision.LastIndexOf(':');
-        return colon >= 0 ? revision[(colon + 1)..] : revision;
     }
 
     private static (string Name, string Email)? Author(string? author)

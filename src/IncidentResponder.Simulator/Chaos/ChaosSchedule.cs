@@ -15,7 +15,7 @@ internal enum ChaosFault
 internal readonly record struct ChaosDecision(TimeSpan Latency, ChaosFault Fault, TimeSpan? WatchDropAfter);
 
 /// <summary>
-/// Draws decisions from one seeded <see cref="Random"/> under a lock, so the sequence of decisions is fixed by the seed
+/// Draws decisions from one seeded <see cref="Random"/> under a lock, so the sequence of decisions is fixed by the --chaos-seed number
 /// (which request gets which depends only on arrival order).
 /// </summary>
 internal sealed class ChaosSchedule(ChaosOptions options)

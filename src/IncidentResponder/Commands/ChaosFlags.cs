@@ -43,7 +43,7 @@ internal sealed class ChaosFlags
 
     public IEnumerable<Option> All => [_seed, _errorRate, _latency, _watchDrop, _compaction, _conflictRate];
 
-    /// <summary>The chaos the flags ask for, or null when no chaos flag but perhaps the seed was given.</summary>
+    /// <summary>The chaos the flags ask for, or null when no chaos flag was given (a --chaos-seed alone injects nothing).</summary>
     public ChaosOptions? Read(ParseResult parse)
     {
         var errorRate = Rate(parse, _errorRate);
