@@ -130,6 +130,12 @@ if [[ "$reports" -eq 0 ]]; then
     failed=$((failed > 0 ? failed : 1))
 fi
 
+if [[ "$failed" -gt 0 ]]; then
+    # Named again here, after the long log, so a red run says what failed next to its summary.
+    echo "Failed tests:"
+    cat "$results_dir"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="Failed"' \
+        | sed -E 's/.*testName="([^"]*)".*/  \1/; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g'
+fi
 if [[ "$skipped" -gt 0 ]]; then
     echo "Skipped tests and why:"
     # testName="..." ... outcome="NotExecuted" followed (a few lines on) by <Message>reason</Message>.

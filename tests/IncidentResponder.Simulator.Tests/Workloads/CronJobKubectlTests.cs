@@ -11,7 +11,7 @@ public sealed class CronJobKubectlTests
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 30, TimeSpan.Zero);
 
-    private static string CronJob(string policy, string runFor, int successfulLimit = 3) => $"""
+    private static string CronJob(string policy, string runFor, int successfulLimit = 3, int? startingDeadlineSeconds = null) => $"""
         apiVersion: batch/v1
         kind: CronJob
         metadata:
@@ -20,6 +20,7 @@ public sealed class CronJobKubectlTests
           schedule: "*/5 * * * *"
           concurrencyPolicy: {policy}
           successfulJobsHistoryLimit: {successfulLimit.ToString(CultureInfo.InvariantCulture)}
+          {(startingDeadlineSeconds is { } deadline ? "startingDeadlineSeconds: " + deadline.ToString(CultureInfo.InvariantCulture) : string.Empty)}
           jobTemplate:
             spec:
               template:
@@ -34,6 +35,11 @@ public sealed class CronJobKubectlTests
 
     private static IReadOnlyList<string> JobNames(ClusterHarness harness) =>
         [.. harness.Cluster.Store.List(BuiltinResources.Jobs, "default").Where(j => j["metadata"]?["deletionTimestamp"] is null).Select(j => Str(j["metadata"]!["name"])!).Order(StringComparer.Ordinal)];
+
+    private static bool JobSucceeded(ClusterHarness harness, string name) =>
+        harness.Cluster.Store.List(BuiltinResources.Jobs, "default").Any(j =>
+            Str(j["metadata"]!["name"]) == name
+            && j["status"]?["conditions"]?.AsArray().Any(c => Str(c!["type"]) == "Complete" && Str(c["status"]) == "True") == true);
 
     private static string NameAt(int hour, int minute) => CronJobReconciler.JobName("report", new DateTimeOffset(2026, 1, 1, hour, minute, 0, TimeSpan.Zero));
 
@@ -63,7 +69,9 @@ public sealed class CronJobKubectlTests
     {
         var (harness, clock) = await StartOnClockAsync();
         await using var _ = harness;
-        (await harness.Kubectl.ApplyAsync(CronJob("Forbid", "8m"))).ShouldSucceed();
+        // A one-minute starting deadline: without one, the run Forbid skipped at 00:10 would start late, as soon as the
+        // 00:05 run finishes (upstream behaves so), and which run comes next would depend on timing.
+        (await harness.Kubectl.ApplyAsync(CronJob("Forbid", "8m", startingDeadlineSeconds: 60))).ShouldSucceed();
 
         await AdvanceToAsync(clock, Start.AddMinutes(5));
         await Eventually.TrueAsync(() => JobNames(harness).SequenceEqual([NameAt(0, 5)]), "the 00:05 job", Generous);
@@ -77,7 +85,10 @@ public sealed class CronJobKubectlTests
         await Eventually.TrueAsync(async () => (await harness.KubectlAsync("get", "events", "--field-selector", "reason=JobAlreadyActive", "-o", "name")).Stdout.Length > 0, "a JobAlreadyActive event", Generous);
         Assert.Equal([NameAt(0, 5)], JobNames(harness));
 
-        // 00:15: it finished at about 00:13, so the next one starts and lastSuccessfulTime is recorded.
+        // 00:15: it finished at about 00:13, so the next one starts and lastSuccessfulTime is recorded. The clock
+        // waits at 00:14 for the finish, so the 00:15 run never meets a still-active job however busy the machine.
+        await AdvanceToAsync(clock, Start.AddMinutes(14));
+        await Eventually.TrueAsync(() => JobSucceeded(harness, NameAt(0, 5)), "the 00:05 job complete", Generous);
         await AdvanceToAsync(clock, Start.AddMinutes(15));
         await Eventually.TrueAsync(() => JobNames(harness).SequenceEqual([NameAt(0, 5), NameAt(0, 15)]), "the 00:15 job", Generous);
         await Eventually.TrueAsync(async () => (await harness.KubectlAsync("get", "cronjob", "report", "-o", "jsonpath={.status.lastSuccessfulTime}")).Stdout.StartsWith("2026-01-01T00:1", StringComparison.Ordinal), "lastSuccessfulTime", Generous);
