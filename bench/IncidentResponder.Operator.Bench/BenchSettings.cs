@@ -9,6 +9,9 @@ internal sealed record BenchSettings
 
     public int Namespaces { get; init; } = 20;
 
+    /// <summary>Node objects the pods are spread over, each with a kubelet heartbeat; 0: every pod on the one simulated node.</summary>
+    public int Nodes { get; init; }
+
     /// <summary>How many Deployments get a bad rollout, spread over the fleet (and so over the namespaces).</summary>
     public int BadRollouts { get; init; } = 100;
 

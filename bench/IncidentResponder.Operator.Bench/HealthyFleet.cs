@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IncidentResponder.Operator.Bench.Fleet;
 using IncidentResponder.Simulator.Storage;
 
 namespace IncidentResponder.Operator.Bench;
@@ -46,7 +47,7 @@ internal static class HealthyFleet
         var pods = new List<string>(replicas);
         for (var p = 0; p < replicas; p++)
         {
-            var pod = store.Create(BuiltinResources.Pods, WorkloadObjects.Pod(replicaSet, PodSuffix(p)));
+            var pod = store.Create(BuiltinResources.Pods, WorkloadObjects.Pod(replicaSet, PodSuffix(p), NodeOf(settings, index, p)));
             pod["status"] = WorkloadObjects.RunningStatus(pod, WorkloadObjects.GoodImage(index), since);
             store.Update(BuiltinResources.Pods, pod, status: true);
             pods.Add(WorkloadObjects.Str(pod["metadata"]!.AsObject(), "name"));
@@ -57,6 +58,10 @@ internal static class HealthyFleet
         store.Update(BuiltinResources.Deployments, deployment, status: true);
         return new FleetMember(index, ns, WorkloadObjects.DeploymentName(index), WorkloadObjects.Str(replicaSet["metadata"]!.AsObject(), "name"), pods);
     }
+
+    /// <summary>With a node fleet, pods are spread over its nodes round-robin, as a spreading scheduler would place them.</summary>
+    private static string NodeOf(BenchSettings settings, int deployment, int pod) =>
+        settings.Nodes > 0 ? NodeFleet.NodeName((deployment * settings.PodsPerDeployment + pod) % settings.Nodes) : "sim-node-1";
 
     /// <summary>A pod name suffix in the shape the ReplicaSet controller generates (five characters of the safe alphabet).</summary>
     public static string PodSuffix(int ordinal)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using IncidentResponder.Core.Time;
 using IncidentResponder.Operator.Bench;
+using IncidentResponder.Operator.Bench.Fleet;
 using IncidentResponder.Operator.Bench.GitOpsWriteBack;
 
 var defaults = new BenchSettings();
@@ -21,6 +22,7 @@ var root = new RootCommand("End-to-end latency of the operator against a large, 
     deployments, podsPerDeployment, namespaces, badRollouts, gitOpsShare, interval, churn, holdFor, crashDelay, crashSpacing, deadline, operatorLog,
 };
 root.Subcommands.Add(WriteBackCommand.Create());
+root.Subcommands.Add(FleetCommand.Create());
 root.SetAction(async (parse, ct) =>
 {
     var settings = new BenchSettings

@@ -117,12 +117,12 @@ internal static class WorkloadObjects
     };
 
     /// <summary>A pod of a ReplicaSet, as the ReplicaSet controller creates it and the scheduler binds it.</summary>
-    public static JsonObject Pod(JsonObject replicaSet, string suffix)
+    public static JsonObject Pod(JsonObject replicaSet, string suffix, string nodeName = "sim-node-1")
     {
         var meta = replicaSet["metadata"]!.AsObject();
         var template = replicaSet["spec"]!["template"]!.AsObject();
         var spec = template["spec"]!.DeepClone().AsObject();
-        spec["nodeName"] = "sim-node-1";
+        spec["nodeName"] = nodeName;
         return new JsonObject
         {
             ["metadata"] = new JsonObject

@@ -36,6 +36,9 @@ public sealed class ControllerManager(
     /// <summary>True while the controllers are running (on the leader, or always without election).</summary>
     public bool ControllersRunning { get; private set; }
 
+    /// <summary>Every informer has listed its resource once: a standby's caches are warm before it leads.</summary>
+    public bool CachesSynced => _informers.TrueForAll(i => i.HasSynced);
+
     public void Add(IRunnableInformer informer) => _informers.Add(informer);
 
     public void Add(Controller controller) => _controllers.Add(controller);
