@@ -64,7 +64,7 @@ public static class OperatorAssembly
     private static ClusterCache CreateCache(InformerFactory informers) => new(
         informers.Create(KubernetesSources.Deployments, Projections.Deployment),
         informers.Create(KubernetesSources.ReplicaSets, Projections.ReplicaSet, (Indexers.ByControllerOwner, Indexers.ControllerOwner)),
-        informers.Create(KubernetesSources.Pods, Projections.Pod, (Indexers.ByControllerOwner, Indexers.ControllerOwner), (ClusterCache.PodsByNode, ClusterCache.PodNode)),
+        informers.Create(KubernetesSources.Pods, Projections.Pod(new StringPool()), (Indexers.ByControllerOwner, Indexers.ControllerOwner), (ClusterCache.PodsByNode, ClusterCache.PodNode)),
         informers.Create(Custom<Incident>(Incident.Plural), CachedResource<Incident>.Project, (ClusterCache.IncidentsByTarget, ClusterCache.TargetIndex)),
         informers.Create(Custom<Runbook>(Runbook.Plural), CachedResource<Runbook>.Project),
         informers.Create(Custom<RemediationPolicy>(RemediationPolicy.Plural), CachedResource<RemediationPolicy>.Project));
