@@ -54,6 +54,9 @@ internal sealed class FleetOperator : IAsyncDisposable, ILeadershipLossHandler
 
     public bool Stopped => _run.IsCompleted;
 
+    /// <summary>Why the replica stopped on its own, if it did.</summary>
+    public string? Failure => _run.Exception?.GetBaseException().Message;
+
     public static FleetOperator Start(string identity, SimulatedCluster cluster, FleetSettings settings, ILoggerFactory loggers) =>
         new(identity, cluster, settings, loggers);
 
@@ -72,6 +75,10 @@ internal sealed class FleetOperator : IAsyncDisposable, ILeadershipLossHandler
         catch (OperationCanceledException)
         {
             // Stopped.
+        }
+        catch (Exception error) when (error is TimeoutException or InvalidOperationException or HttpRequestException)
+        {
+            // The replica failed on its own (a cache that did not sync in time); the run already reported it stopped.
         }
 
         _client.Dispose();

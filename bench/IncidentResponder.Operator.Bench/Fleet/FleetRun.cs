@@ -126,8 +126,13 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
     private async Task<Failover> KillLeaderAsync(
         SimulatedCluster cluster, List<FleetOperator> replicas, FleetMember target, BadRolloutInjector injector, ILoggerFactory loggers, int nextIdentity, CancellationToken cancellationToken)
     {
-        await Poll.UntilAsync(() => replicas.Count(r => r.Leading) == 1 && replicas.All(r => r.Instance.Manager.CachesSynced),
+        await Poll.UntilAsync(() => replicas.Any(r => r.Stopped) || (replicas.Count(r => r.Leading) == 1 && replicas.All(r => r.Instance.Manager.CachesSynced)),
             TimeSpan.FromMinutes(5), "one leader and a warm standby", cancellationToken).ConfigureAwait(false);
+        if (replicas.FirstOrDefault(r => r.Stopped) is { } failed)
+        {
+            throw new InvalidOperationException($"replica {failed.Identity} stopped before it could stand by: {failed.Failure}; see {settings.OperatorLog}");
+        }
+
         var leader = replicas.Single(r => r.Leading);
         var standby = replicas.Single(r => r != leader);
 
