@@ -62,6 +62,9 @@ public sealed class RemediationPolicySpec
     [Description("What to do about workloads Argo CD or Flux apply from git: pause their owner, write the fix back.")]
     [JsonPropertyName("gitops")]
     public GitOpsPolicy? GitOps { get; set; }
+
+    [Description("PromQL checks asked of Prometheus for every governed Deployment; a check that holds raises its signal.")]
+    public MetricsSettings? Metrics { get; set; }
 }
 
 /// <summary>How fast incidents under a policy should be detected and mitigated (the incident-response playbook's detect phase, 0-5 minutes, and mitigate phase, 10-30 minutes).</summary>

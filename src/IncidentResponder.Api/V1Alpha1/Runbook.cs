@@ -286,6 +286,7 @@ public enum VerificationCheck
 
     /// <summary>No new failure signal for the verification window.</summary>
     NoNewSignal,
+    /** <summary>No metrics check (spec.metrics of the policy) holds on the target any more: the incident's metric signals cleared.</summary> */ Query,
 }
 
 [CelRule("!has(self.window) || !has(self.timeout) || duration(self.window) <= duration(self.timeout)",

@@ -33,4 +33,8 @@ public sealed record DetectedSignal(
     string Message,
     Observations.ValueList<string> AffectedPods,
     int TotalPods,
-    DateTimeOffset FirstSeen);
+    DateTimeOffset FirstSeen)
+{
+    /// <summary>The fingerprint, when the signal's source names it (metrics checks); otherwise it derives from the key.</summary>
+    public string? Identity { get; init; }
+}

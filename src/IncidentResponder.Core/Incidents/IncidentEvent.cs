@@ -9,7 +9,7 @@ public sealed record ObservedSignal(string Fingerprint, SignalType Type, string 
     public static ObservedSignal From(DetectedSignal signal)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        return new ObservedSignal(Incidents.Fingerprint.For(signal.Key), signal.Key.Type, signal.Reason, signal.Message, signal.FirstSeen);
+        return new ObservedSignal(signal.Identity ?? Incidents.Fingerprint.For(signal.Key), signal.Key.Type, signal.Reason, signal.Message, signal.FirstSeen);
     }
 }
 

@@ -7,7 +7,8 @@ namespace IncidentResponder.Core.Planning;
 /// <param name="Available">Available=True with every replica updated and available.</param>
 /// <param name="NewPodsReady">Every pod of the current revision is ready, and there are as many as desired.</param>
 /// <param name="SignalPresent">A failure signal (pending or confirmed) is observed on the current revision.</param>
-public sealed record VerificationSnapshot(bool Available, bool NewPodsReady, bool SignalPresent);
+/// <param name="MetricHolding">A metrics check that raised a signal on the incident still holds (its signal has not cleared).</param>
+public sealed record VerificationSnapshot(bool Available, bool NewPodsReady, bool SignalPresent, bool MetricHolding = false);
 
 public enum VerificationOutcome
 {
@@ -68,6 +69,7 @@ public static class VerificationEvaluator
     {
         VerificationCheck.Available => snapshot.Available,
         VerificationCheck.NewPodsReady => snapshot.NewPodsReady,
+        VerificationCheck.Query => !snapshot.MetricHolding,
         _ => !snapshot.SignalPresent,
     };
 }

@@ -1,6 +1,7 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Alerts;
 using IncidentResponder.Core.Detection;
+using IncidentResponder.Core.Metrics;
 
 namespace IncidentResponder.Core.Planning;
 
@@ -28,6 +29,8 @@ public static class VerificationSnapshotBuilder
         // A dependency failing or users seeing errors can leave every pod Ready: while the alert that opened the
         // incident still fires, the mitigation has not verifiably helped, and a flag it flipped stays flipped.
         var alertFiring = status?.Signals?.Exists(s => s.Cleared != true && s.Fingerprint.StartsWith(AlertIncidentNames.SignalPrefix, StringComparison.Ordinal)) == true;
-        return new VerificationSnapshot(available, podsReady, signal || alertFiring);
+        // A metrics check's signal clears only when the shell saw the check stop holding on the serving revision.
+        var metricHolding = status?.Signals?.Exists(s => s.Cleared != true && s.Fingerprint.StartsWith(MetricSignals.Prefix, StringComparison.Ordinal)) == true;
+        return new VerificationSnapshot(available, podsReady, signal || alertFiring, metricHolding);
     }
 }

@@ -1,6 +1,7 @@
 using IncidentResponder.Operator.Controllers;
 using IncidentResponder.Operator.Evidence;
 using IncidentResponder.Operator.GitOps;
+using IncidentResponder.Operator.MetricsAnalysis;
 using IncidentResponder.Operator.Notifications;
 using IncidentResponder.Operator.Postmortems;
 
@@ -19,5 +20,6 @@ public static class OperatorFeatures
         new PostmortemFeature(),
         new NotificationFeature(new NotificationOptions()),
         new GitOpsFeature(new GitOpsOptions()),
+        new MetricsAnalysisFeature(new MetricsAnalysisOptions()),
     ];
 }

@@ -13,6 +13,7 @@ using IncidentResponder.Operator.History;
 using IncidentResponder.Operator.Intake;
 using IncidentResponder.Operator.Notifications;
 using IncidentResponder.Core.Egress;
+using IncidentResponder.Operator.MetricsAnalysis;
 
 namespace IncidentResponder.Commands;
 
@@ -83,7 +84,8 @@ internal static class RunCommand
                 ReadinessChecks = intake is null ? [] : [intake.Health],
                 Egress = egressPolicy,
             }.Configure<NotificationFeature>(f => f with { Options = f.Options with { Egress = egressPolicy } })
-                .Configure<IncidentFeature>(f => f with { Options = f.Options with { Egress = egressPolicy } });
+                .Configure<IncidentFeature>(f => f with { Options = f.Options with { Egress = egressPolicy } })
+                .Configure<MetricsAnalysisFeature>(f => f with { Options = f.Options with { Egress = egressPolicy } });
             if (!string.IsNullOrWhiteSpace(history))
             {
                 options = options.With(new HistoryFeature(history));

@@ -70,4 +70,16 @@ public sealed class VerificationEvaluatorTests
         Assert.Equal(VerificationOutcome.Failed,
             VerificationEvaluator.Evaluate(null, Healthy with { Available = false }, Started, null, Clock.At(300)).Outcome);
     }
+
+    [Fact]
+    public void The_query_check_waits_until_the_metrics_signal_clears_and_then_for_the_window()
+    {
+        var verify = new StepVerification { Window = "30s", Timeout = "2m", Checks = [VerificationCheck.Available, VerificationCheck.Query] };
+        var holding = VerificationEvaluator.Evaluate(verify, Healthy with { MetricHolding = true }, Started, null, Clock.At(40));
+        Assert.Equal(VerificationOutcome.Waiting, holding.Outcome);
+        Assert.Equal("not met: Query", holding.Reason);
+        var cleared = VerificationEvaluator.Evaluate(verify, Healthy, Started, null, Clock.At(41));
+        Assert.Equal(VerificationOutcome.Waiting, cleared.Outcome);
+        Assert.Equal(VerificationOutcome.Passed, VerificationEvaluator.Evaluate(verify, Healthy, Started, Clock.At(41), Clock.At(71)).Outcome);
+    }
 }

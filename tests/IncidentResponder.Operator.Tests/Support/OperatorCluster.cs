@@ -7,6 +7,7 @@ using k8s;
 using k8s.Models;
 using IncidentResponder.Operator.Controllers;
 using IncidentResponder.Operator.GitOps;
+using IncidentResponder.Operator.MetricsAnalysis;
 
 namespace IncidentResponder.Operator.Tests.Support;
 
@@ -36,9 +37,10 @@ internal sealed class OperatorCluster : IAsyncDisposable
     public IKubernetes Client { get; }
 
     /// <param name="gitOps">Turns the simulated cluster's Argo CD and Flux emulation on.</param>
-    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null)
+    /// <param name="metrics">Turns the simulated application metrics listener on (for Prometheus to scrape).</param>
+    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null, Simulator.Metrics.SimulatedMetricsOptions? metrics = null)
     {
-        var options = new SimulatorOptions { GitOps = gitOps }.AddControllers(new ControllerManagerOptions
+        var options = new SimulatorOptions { GitOps = gitOps, Metrics = metrics }.AddControllers(new ControllerManagerOptions
         {
             Kubelet = new KubeletSettings { SpeedFactor = 20 },
         });
@@ -61,7 +63,9 @@ internal sealed class OperatorCluster : IAsyncDisposable
             // The scenarios' flag endpoints listen on loopback, which the egress policy refuses unless an admin allows it.
             Options = new IncidentOptions { PollInterval = TimeSpan.FromMilliseconds(200), Egress = new Core.Egress.EgressPolicy { Allow = ["127.0.0.1"] } },
         })
-        .Configure<GitOpsFeature>(f => f with { Options = new GitOpsOptions { PollInterval = TimeSpan.FromMilliseconds(500) } });
+        .Configure<GitOpsFeature>(f => f with { Options = new GitOpsOptions { PollInterval = TimeSpan.FromMilliseconds(500) } })
+        // The scenarios' Prometheus listens on loopback too.
+        .Configure<MetricsAnalysisFeature>(f => f with { Options = f.Options with { Egress = new Core.Egress.EgressPolicy { Allow = ["127.0.0.1"] } } });
 
     public RunningOperator StartOperator(OperatorOptions? options = null, string name = "operator")
     {
