@@ -61,6 +61,8 @@ public sealed partial class CustomResourceFuzzTests
         var errors = Errors(running);
         TestContext.Current.TestOutputHelper?.WriteLine($"reconcile errors: {errorsBefore} during the fuzz, {errors - errorsBefore} during the rollback after it");
         Assert.True(errors < ErrorBudget, $"{errors} reconcile errors: the operator is retrying something in a loop (seeds {FixedSeed}, {randomSeed})");
+        // No chaos here, so a failing watch or list means an admitted object the operator cannot read: its informer would retry forever.
+        Assert.Equal(0, WatchFailures(running));
     }
 
     private static async Task<string> SendAsync(IKubernetes client, int sample, JsonObject document, string which)
@@ -104,6 +106,12 @@ public sealed partial class CustomResourceFuzzTests
     {
         var counter = running.Instance.Metrics.ReconcileErrors;
         return counter.GetAllLabelValues().Sum(labels => counter.WithLabels(labels).Value);
+    }
+
+    private static double WatchFailures(RunningOperator running)
+    {
+        var counter = running.Instance.Metrics.WatchRestarts;
+        return counter.GetAllLabelValues().Where(l => l[1] is "error" or "list_error").Sum(labels => counter.WithLabels(labels).Value);
     }
 
     [GeneratedRegex("""\b(spec|metadata|status)(\.|\[|:)|unknown field "[^"]+"|\.(spec|metadata)\b""")]
