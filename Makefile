@@ -51,6 +51,10 @@ e2e: ## The real-cluster suite on k3d (needs Docker and k3d; without them every 
 bench: ## Run every benchmark in Release; figures print as tables (see bench/README.md).
 	@for project in bench/*/*.csproj; do echo "== $$project"; $(DOTNET) run -c Release --project $$project || exit 1; done
 
+.PHONY: soak
+soak: ## The chaos soak, 30 minutes: API chaos, operators killed at random, invariants and resource trends (SOAK_SEED=N replays a run).
+	$(DOTNET) run -c Release --project bench/IncidentResponder.Soak -- --duration 30m $(if $(SOAK_SEED),--seed $(SOAK_SEED))
+
 .PHONY: sim
 sim: ## Run a simulated cluster on loopback (SIM_PORT, default a free port) and write its kubeconfig (SIM_KUBECONFIG).
 	$(DOTNET) run --project src/IncidentResponder -- sim --listen 127.0.0.1:$(SIM_PORT) --kubeconfig $(SIM_KUBECONFIG)

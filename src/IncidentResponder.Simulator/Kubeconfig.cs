@@ -3,7 +3,7 @@ using System.Globalization;
 namespace IncidentResponder.Simulator;
 
 /// <summary>Writes a kubeconfig that <c>kubectl</c> and KubernetesClient accept as is: plain HTTP on loopback, a bearer token.</summary>
-internal static class Kubeconfig
+public static class Kubeconfig
 {
     public const string Name = "incident-responder-sim";
 

@@ -4,9 +4,17 @@ using IncidentResponder.Simulator.Storage;
 namespace IncidentResponder.Simulator;
 
 /// <summary>One request as the audit log records it (what RBAC tests check the operator did).</summary>
+/// <remarks>
+/// StatusCode is <see cref="ConnectionReset"/> when chaos reset the connection and nothing was done; User is the user
+/// of the request's bearer token (<see cref="SimulatorOptions.Users"/>) when it is listed, else null.
+/// </remarks>
 public sealed record AuditRecord(
     DateTimeOffset Time, string Verb, string ApiGroup, string ApiVersion, string? Resource, string? Subresource,
-    string? Namespace, string? Name, string? UserAgent, int StatusCode, string Path);
+    string? Namespace, string? Name, string? UserAgent, int StatusCode, string Path, string? User = null)
+{
+    /// <summary>No HTTP status: the connection was reset before the request was served (the response's default 200 would lie).</summary>
+    public const int ConnectionReset = 0;
+}
 
 /// <summary>
 /// A fault to inject on matching requests: an error status (409/429/5xx...), extra latency, or both.

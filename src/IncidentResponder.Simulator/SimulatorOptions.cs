@@ -37,6 +37,12 @@ public sealed class SimulatorOptions
     /// <summary>The bearer token written into the kubeconfig. Any token is accepted; it only identifies requests in the audit log.</summary>
     public string Token { get; init; } = "simulator-token";
 
+    /// <summary>
+    /// Bearer token → user name, as a static token file gives the apiserver: the audit log records the user of each
+    /// request whose token is listed, so two clients with the same user agent (two operator replicas) are told apart.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Users { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The <c>gitVersion</c> served at <c>/version</c>.</summary>
     public string ServerVersion { get; init; } = "v1.32.13";
 

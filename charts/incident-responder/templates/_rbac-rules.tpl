@@ -33,10 +33,11 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 # (authSecretRef, read by name with get). Deliberately not granted here: reading Secrets must never be cluster-wide.
 # Admins grant secrets get with a namespaced Role and RoleBinding in the namespaces whose runbooks call flag endpoints:
 # config/components/secret-reader (kustomize) or the chart's secretReader.namespaces.
-# Detection: revisions live in ReplicaSets (informer); RolloutUndo reads the revision it rolls back to (get).
+# Detection: revisions live in ReplicaSets (informer); RolloutUndo reads the revision it rolls back to (get);
+# last-known-good evidence is an annotation on the revision's ReplicaSet, incidentresponder.dev/available-since (patch).
 - apiGroups: ["apps"]
   resources: ["replicasets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "patch"]
 # Detection: an informer over the new revision's pods (CrashLoopBackOff, ImagePullBackOff, OOMKilled, readiness).
 - apiGroups: [""]
   resources: ["pods"]

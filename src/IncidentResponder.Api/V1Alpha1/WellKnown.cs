@@ -18,6 +18,12 @@ public static class WellKnown
     /// <summary>On objects the operator creates for an incident (e.g. its post-mortem ConfigMap).</summary>
     public const string IncidentLabel = GroupVersion.Group + "/incident";
 
+    /// <summary>
+    /// On a ReplicaSet: when the operator first saw that revision fully Available (RFC 3339, UTC). Evidence for
+    /// "last known good" that outlives the operator's memory, so a restarted operator still knows which revision soaked.
+    /// </summary>
+    public const string AvailableSinceAnnotation = GroupVersion.Group + "/available-since";
+
     /// <summary>The field manager for every write the operator makes.</summary>
     public const string FieldManager = "incident-responder";
 }

@@ -4,6 +4,10 @@ namespace IncidentResponder.Core.Observations;
 /// <param name="Revision">deployment.kubernetes.io/revision of the ReplicaSet.</param>
 /// <param name="PodTemplateHash">The pod-template-hash label, which its pods carry too.</param>
 /// <param name="Template">The normalised template, for diffs and "same template" checks.</param>
+/// <param name="AvailableSince">
+/// When an operator first saw this revision fully Available, from the ReplicaSet's annotation: the evidence of a soak
+/// that a restart did not erase. Null when no operator recorded one.
+/// </param>
 public sealed record ReplicaSetObservation(
     string Name,
     long Revision,
@@ -12,4 +16,5 @@ public sealed record ReplicaSetObservation(
     int Replicas,
     int ReadyReplicas,
     int AvailableReplicas,
-    PodTemplateSummary Template);
+    PodTemplateSummary Template,
+    DateTimeOffset? AvailableSince = null);

@@ -26,7 +26,8 @@ public static class UndoTargetSelector
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(history);
-        var older = replicaSets.Where(rs => rs.Revision < failingRevision).OrderByDescending(rs => rs.Revision).ToList();
+        var all = replicaSets.ToList();
+        var older = all.Where(rs => rs.Revision < failingRevision).OrderByDescending(rs => rs.Revision).ToList();
         if (older.Count == 0)
         {
             return new UndoTargetChoice(null, $"no rollout history found: no revision older than {failingRevision}");
@@ -46,7 +47,8 @@ public static class UndoTargetSelector
             {
                 skipped.Add($"{candidate.Revision} (known bad)");
             }
-            else if (record is null || !record.Soaked(soak, now))
+            // This process's own observations, else the evidence an earlier operator left on the ReplicaSet.
+            else if ((record is null || !record.Soaked(soak, now)) && !PersistedAvailability.Soaked(candidate, all, soak, now))
             {
                 skipped.Add($"{candidate.Revision} (not Available for {GoDuration.Format(soak)})");
             }

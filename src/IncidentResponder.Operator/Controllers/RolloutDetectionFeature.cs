@@ -27,7 +27,8 @@ public sealed record RolloutDetectionFeature(DetectionOptions Options) : IOperat
             // policy's own status, rewritten as its incidents move, must not wake every Deployment of the namespace.
             .Watches(cache.Policies.Members, p => DeploymentsIn(cache, p.Namespace ?? string.Empty), Predicates.GenerationChanged<RemediationPolicy>())
             .Watches(parts.NodeOoms.Informers, oom => DeploymentsOnNode(cache, oom.Event.Node))
-            .Complete(new RolloutDetectionReconciler(cache, parts.Policies, parts.Observer, opener, Options, parts.Manager.Time));
+            .Complete(new RolloutDetectionReconciler(cache, parts.Policies, parts.Observer, opener,
+                new AvailabilityAnnotator(parts.Client, loggers.CreateLogger<AvailabilityAnnotator>()), Options, parts.Manager.Time));
     }
 
     /// <summary>Pod → its ReplicaSet → that ReplicaSet's Deployment.</summary>

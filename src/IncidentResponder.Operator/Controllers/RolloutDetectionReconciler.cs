@@ -1,6 +1,7 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Detection;
 using IncidentResponder.Core.Policy;
+using IncidentResponder.Core.Revisions;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
 
@@ -12,7 +13,8 @@ namespace IncidentResponder.Operator.Controllers;
 /// change, OOM kills and restart storms (exhaustion path; triage classifies their severity by the exhaustion table).
 /// </summary>
 public sealed class RolloutDetectionReconciler(
-    ClusterCache cache, PolicyResolver policies, TargetObserver observer, IncidentOpener opener, DetectionOptions options, TimeProvider time) : IReconciler
+    ClusterCache cache, PolicyResolver policies, TargetObserver observer, IncidentOpener opener, AvailabilityAnnotator annotator,
+    DetectionOptions options, TimeProvider time) : IReconciler
 {
     public const string Name = "rollout-detection";
 
@@ -43,6 +45,12 @@ public sealed class RolloutDetectionReconciler(
             {
                 await opener.OpenOrJoinAsync(deployment, observation, signal, effective, route.RunbookRef.Name, now, cancellationToken);
             }
+        }
+
+        // After the signals: evidence for a later rollback must never delay acting on this one.
+        if (PersistedAvailability.ToRecord(observation.History, deployment.Observation.CurrentRevision, observation.Input.ReplicaSets) is { } evidence)
+        {
+            await annotator.RecordAsync(ns, evidence, cancellationToken);
         }
 
         return Requeue.For(DetectionLookAgain.After(observation.Detection, deployment.Observation, effective), now, options.PollInterval, MinimumRequeue);

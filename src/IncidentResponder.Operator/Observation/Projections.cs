@@ -56,7 +56,8 @@ public static class Projections
             replicaSet.Status?.Replicas ?? 0,
             replicaSet.Status?.ReadyReplicas ?? 0,
             replicaSet.Status?.AvailableReplicas ?? 0,
-            TemplateSummaries.From(replicaSet.Spec?.Template));
+            TemplateSummaries.From(replicaSet.Spec?.Template),
+            Timestamp(Value(meta.Annotations, WellKnown.AvailableSinceAnnotation)));
         return new CachedReplicaSet(meta.NamespaceProperty, meta.Name, meta.ResourceVersion, OwnerRef.From(meta.OwnerReferences), observation);
     }
 
@@ -108,6 +109,12 @@ public static class Projections
         annotations?.TryGetValue(DeploymentObservation.RevisionAnnotation, out var text) == true
         && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var revision)
             ? revision
+            : null;
+
+    /// <summary>An RFC 3339 annotation value; one a person mistyped is no evidence, not an error.</summary>
+    private static DateTimeOffset? Timestamp(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
             : null;
 
     private static DateTimeOffset? Utc(DateTime? time) =>

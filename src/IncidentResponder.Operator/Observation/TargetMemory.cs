@@ -9,7 +9,8 @@ public sealed record DetectionSnapshot(DateTimeOffset At, long? Revision, int Co
 
 /// <summary>
 /// What the shell remembers about one Deployment between reconciles. Memory only, on purpose (the core's README): a
-/// restart only restarts the hysteresis hold and forgets soak times; it never acts early or twice.
+/// restart only restarts the hysteresis hold; soak times it forgets are read back from the ReplicaSets
+/// (incidentresponder.dev/available-since). It never acts early or twice.
 /// </summary>
 internal sealed class TargetMemory
 {

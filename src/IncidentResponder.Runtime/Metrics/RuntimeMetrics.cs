@@ -82,6 +82,17 @@ public sealed class RuntimeMetrics
 
     public Gauge StoreObjects { get; }
 
+    /// <summary>
+    /// The metrics of an operator process: the runtime's families plus prometheus-net's process and .NET runtime ones
+    /// (dotnet_total_memory_bytes, process_open_handles, process_num_threads...), so a soak can tell a leak from a spike.
+    /// </summary>
+    public static RuntimeMetrics CreateForProcess()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        DotNetStats.Register(registry);
+        return new RuntimeMetrics(registry);
+    }
+
     /// <summary>A runtime whose metrics nobody scrapes.</summary>
     public static RuntimeMetrics CreateIsolated() => new(Prometheus.Metrics.NewCustomRegistry());
 }

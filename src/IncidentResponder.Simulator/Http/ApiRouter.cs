@@ -40,6 +40,7 @@ internal sealed class ApiRouter
         var segments = (context.Request.Path.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
         var method = context.Request.Method;
         ResourceRequest? request = null;
+        var reset = false;
         var group = string.Empty;
         var version = string.Empty;
         try
@@ -104,6 +105,7 @@ internal sealed class ApiRouter
             {
                 if (ChaosInjector.WasReset(chaos))
                 {
+                    reset = true;
                     return;
                 }
 
@@ -130,9 +132,18 @@ internal sealed class ApiRouter
             _hooks.Record(new AuditRecord(
                 _options.Time.GetUtcNow(), request?.Verb ?? method.ToLowerInvariant(), group, version,
                 request?.Definition.Type.Resource, request?.Subresource, request?.Namespace, request?.Name,
-                context.Request.Headers.UserAgent.ToString(), context.Response.StatusCode, context.Request.Path + context.Request.QueryString));
+                context.Request.Headers.UserAgent.ToString(), reset ? AuditRecord.ConnectionReset : context.Response.StatusCode,
+                context.Request.Path + context.Request.QueryString,
+                UserOf(context.Request)));
         }
     }
+
+    /// <summary>The user a listed bearer token stands for; null for an unlisted or missing token.</summary>
+    private string? UserOf(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
+        && _options.Users.TryGetValue(header["Bearer ".Length..].Trim(), out var user)
+            ? user
+            : null;
 
     private async Task ApplyFaultAsync(HttpContext context, FaultRule fault, ResourceRequest request)
     {

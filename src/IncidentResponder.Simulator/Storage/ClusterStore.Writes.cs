@@ -61,6 +61,7 @@ public sealed partial class ClusterStore
     private JsonObject CreateLocked(ResourceDefinition definition, JsonObject obj, WriteOptions options)
     {
         var type = definition.Type;
+        ObjectMetaTypes.Check(definition, obj);
         ObjectMetaPruning.Prune(definition, obj, options);
         ObjectRules.PrepareForCreate(definition, obj, Time.GetUtcNow());
         var metadata = ObjectRules.Metadata(obj);
@@ -115,6 +116,7 @@ public sealed partial class ClusterStore
     private JsonObject UpdateLocked(ResourceDefinition definition, JsonObject obj, bool statusSubresource, WriteOptions options)
     {
         var type = definition.Type;
+        ObjectMetaTypes.Check(definition, obj);
         ObjectMetaPruning.Prune(definition, obj, options);
         var metadata = ObjectRules.Metadata(obj);
         var name = ObjectRules.Str(metadata["name"]) ?? string.Empty;

@@ -120,7 +120,7 @@ internal static class RunCommand
         });
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(configuration));
-        builder.Services.AddSingleton(RuntimeMetrics.CreateIsolated());
+        builder.Services.AddSingleton(RuntimeMetrics.CreateForProcess());
         builder.Services.AddSingleton<ILeadershipLossHandler, StopApplicationOnLeadershipLoss>();
         builder.Services.AddSingleton(services => OperatorAssembly.Create(services.GetRequiredService<IKubernetes>(), options,
             services.GetRequiredService<ILoggerFactory>(), TimeProvider.System, services.GetRequiredService<ILeadershipLossHandler>(),

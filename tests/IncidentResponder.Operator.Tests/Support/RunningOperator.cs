@@ -16,6 +16,9 @@ internal sealed class RunningOperator : IAsyncDisposable
 
     public OperatorInstance Instance { get; }
 
+    /// <summary>Still running: it neither crashed nor stopped.</summary>
+    public bool Running => !_run.IsCompleted;
+
     private bool _stopped;
 
     public async ValueTask DisposeAsync()
