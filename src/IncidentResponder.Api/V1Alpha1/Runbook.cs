@@ -286,11 +286,14 @@ public enum VerificationCheck
 
     /// <summary>No new failure signal for the verification window.</summary>
     NoNewSignal,
+
+    /// <summary>The step's verify.httpProbe answers as expected within its latency budget.</summary>
+    HttpProbe,
 }
 
 [CelRule("!has(self.window) || !has(self.timeout) || duration(self.window) <= duration(self.timeout)",
     "verify.window must not be longer than verify.timeout")]
-public sealed class StepVerification
+public sealed partial class StepVerification
 {
     [DefaultValue("30s"), Duration]
     [Description("How long the target must stay healthy before the step counts as successful.")]

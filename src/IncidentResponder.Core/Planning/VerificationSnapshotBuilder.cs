@@ -1,6 +1,7 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Alerts;
 using IncidentResponder.Core.Detection;
+using IncidentResponder.Core.Probes;
 
 namespace IncidentResponder.Core.Planning;
 
@@ -8,7 +9,8 @@ namespace IncidentResponder.Core.Planning;
 public static class VerificationSnapshotBuilder
 {
     /// <param name="status">The incident's status: an alert signal on it that Alertmanager has not resolved still counts.</param>
-    public static VerificationSnapshot Build(DetectionInput observed, DetectionResult detection, IncidentStatus? status = null)
+    /// <param name="probes">The step's probe as run now, and whether a policy probe still fails on the target.</param>
+    public static VerificationSnapshot Build(DetectionInput observed, DetectionResult detection, IncidentStatus? status = null, ProbeFacts? probes = null)
     {
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(detection);
@@ -28,6 +30,8 @@ public static class VerificationSnapshotBuilder
         // A dependency failing or users seeing errors can leave every pod Ready: while the alert that opened the
         // incident still fires, the mitigation has not verifiably helped, and a flag it flipped stays flipped.
         var alertFiring = status?.Signals?.Exists(s => s.Cleared != true && s.Fingerprint.StartsWith(AlertIncidentNames.SignalPrefix, StringComparison.Ordinal)) == true;
-        return new VerificationSnapshot(available, podsReady, signal || alertFiring);
+        // Pods can be Ready while the service answers too slowly: a policy probe still failing is a signal still present.
+        var probeFailing = probes?.PolicyProbeFailing == true;
+        return new VerificationSnapshot(available, podsReady, signal || alertFiring || probeFailing) { Probe = probes?.StepProbe };
     }
 }

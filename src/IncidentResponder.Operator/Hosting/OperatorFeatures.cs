@@ -3,6 +3,7 @@ using IncidentResponder.Operator.Evidence;
 using IncidentResponder.Operator.GitOps;
 using IncidentResponder.Operator.Notifications;
 using IncidentResponder.Operator.Postmortems;
+using IncidentResponder.Operator.Probes;
 
 namespace IncidentResponder.Operator.Hosting;
 
@@ -12,6 +13,7 @@ public static class OperatorFeatures
     public static IReadOnlyList<IOperatorFeature> Standard() =>
     [
         new RolloutDetectionFeature(new DetectionOptions()),
+        new ProbeDetectionFeature(),
         new IncidentFeature(new IncidentOptions()),
         new RunbookStatusFeature(),
         new PolicyStatusFeature(),
