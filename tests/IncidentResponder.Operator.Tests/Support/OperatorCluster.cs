@@ -36,9 +36,10 @@ internal sealed class OperatorCluster : IAsyncDisposable
     public IKubernetes Client { get; }
 
     /// <param name="gitOps">Turns the simulated cluster's Argo CD and Flux emulation on.</param>
-    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null)
+    /// <param name="metrics">Serve the pods' application metrics for a Prometheus to scrape; null serves none.</param>
+    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null, Simulator.Metrics.SimulatedMetricsOptions? metrics = null)
     {
-        var options = new SimulatorOptions { GitOps = gitOps }.AddControllers(new ControllerManagerOptions
+        var options = new SimulatorOptions { GitOps = gitOps, Metrics = metrics }.AddControllers(new ControllerManagerOptions
         {
             Kubelet = new KubeletSettings { SpeedFactor = 20 },
         });
