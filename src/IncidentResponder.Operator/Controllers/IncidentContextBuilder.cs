@@ -5,8 +5,8 @@ using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Probes;
 using IncidentResponder.Operator.Actions;
 using IncidentResponder.Operator.GitOpsOwners;
+using IncidentResponder.Operator.HealthProbes;
 using IncidentResponder.Operator.Observation;
-using IncidentResponder.Operator.Probes;
 using k8s;
 
 namespace IncidentResponder.Operator.Controllers;

@@ -22,7 +22,7 @@ public sealed record OperatorParts(
     IncidentStatusStore Statuses,
     IncidentEventRecorder Events,
     string ControllerName,
-    Probes.Probing Probing);
+    HealthProbes.Probing Probing);
 
 /// <summary>
 /// One feature of the operator: its settings (the implementing record) and its <see cref="Setup"/>, which builds its

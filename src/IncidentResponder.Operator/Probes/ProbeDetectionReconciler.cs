@@ -2,6 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Policy;
 using IncidentResponder.Core.Probes;
 using IncidentResponder.Operator.Controllers;
+using IncidentResponder.Operator.HealthProbes;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using IncidentResponder.Core.Probes;
 
-namespace IncidentResponder.Operator.Probes;
+namespace IncidentResponder.Operator.HealthProbes;
 
 /// <summary>
 /// Each policy probe's streak per Deployment, in memory (a restart only restarts the count), shared by detection,

@@ -3,7 +3,7 @@ using IncidentResponder.Operator.Egress;
 using k8s;
 using k8s.Autorest;
 
-namespace IncidentResponder.Operator.Probes;
+namespace IncidentResponder.Operator.HealthProbes;
 
 /// <summary>
 /// Performs a probe's GET and reports what it saw; the core judges it. A Service is reached through the API server's
