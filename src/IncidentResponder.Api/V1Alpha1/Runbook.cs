@@ -303,7 +303,7 @@ public sealed partial class StepVerification
     [Description("Give up on the step (it failed) after this long.")]
     public string? Timeout { get; set; }
 
-    [ListSet]
+    [ListSet, MaxLength(10)]
     [Description("Checks that must all pass. Default: Available and NoNewSignal.")]
     public List<VerificationCheck>? Checks { get; set; }
 }
