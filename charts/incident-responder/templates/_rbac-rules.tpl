@@ -48,6 +48,11 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: [""]
   resources: ["pods", "services"]
   verbs: ["get"]
+# HttpProbe (policy spec.probes and a step's verify.httpProbe): GET a Service's health path through the API
+# server's service proxy, as curl from inside the cluster would, without any network route to the pods.
+- apiGroups: [""]
+  resources: ["services/proxy"]
+  verbs: ["get"]
 # Detection: an informer over node-problem-detector's OOMKilling Events on Nodes (core/v1, all watched namespaces,
 # field selector involvedObject.kind=Node,reason=OOMKilling): OOM kills whose container status lost the reason.
 - apiGroups: [""]

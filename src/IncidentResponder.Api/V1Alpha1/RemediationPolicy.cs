@@ -28,7 +28,7 @@ public sealed class RemediationPolicy : CustomResource<RemediationPolicySpec, Re
     public RemediationPolicy() => Kind = KindName;
 }
 
-public sealed class RemediationPolicySpec
+public sealed partial class RemediationPolicySpec
 {
     [Description("Deployments of this namespace the policy governs. Empty or absent: every Deployment in the namespace.")]
     public V1LabelSelector? Selector { get; set; }

@@ -286,12 +286,16 @@ public enum VerificationCheck
 
     /// <summary>No new failure signal for the verification window.</summary>
     NoNewSignal,
-    /** <summary>No metrics check (spec.metrics of the policy) holds on the target any more: the incident's metric signals cleared.</summary> */ Query,
+    /// <summary>No metrics check (spec.metrics of the policy) holds on the target any more: the incident's metric signals cleared.</summary>
+    Query,
+
+    /// <summary>The step's verify.httpProbe answers as expected within its latency budget.</summary>
+    HttpProbe,
 }
 
 [CelRule("!has(self.window) || !has(self.timeout) || duration(self.window) <= duration(self.timeout)",
     "verify.window must not be longer than verify.timeout")]
-public sealed class StepVerification
+public sealed partial class StepVerification
 {
     [DefaultValue("30s"), Duration]
     [Description("How long the target must stay healthy before the step counts as successful.")]
@@ -301,7 +305,7 @@ public sealed class StepVerification
     [Description("Give up on the step (it failed) after this long.")]
     public string? Timeout { get; set; }
 
-    [ListSet]
+    [ListSet, MaxLength(10)]
     [Description("Checks that must all pass. Default: Available and NoNewSignal.")]
     public List<VerificationCheck>? Checks { get; set; }
 }

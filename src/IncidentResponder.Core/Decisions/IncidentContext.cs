@@ -28,4 +28,5 @@ public sealed record IncidentContext(
     IReadOnlyCollection<string> ActingIncidents,
     Actions.ActionObservations? Actions = null,
     GitOps.GitOpsObservation? GitOps = null,
-    GitOpsPolicy? GitOpsPolicy = null);
+    GitOpsPolicy? GitOpsPolicy = null,
+    Probes.ProbeFacts? Probes = null);

@@ -50,7 +50,7 @@ public static class IncidentDecider
     private static (List<IncidentEvent>, List<Effect>, string) Verify(IncidentContext context, ActionRecord running, DateTimeOffset now)
     {
         var step = context.Runbook.Steps.Find(s => s.Name == running.Step);
-        var snapshot = VerificationSnapshotBuilder.Build(context.Observed, context.Detection, context.Status);
+        var snapshot = VerificationSnapshotBuilder.Build(context.Observed, context.Detection, context.Status, context.Probes);
         var startedAt = new DateTimeOffset(DateTime.SpecifyKind(running.StartedAt ?? now.UtcDateTime, DateTimeKind.Utc));
         // An unreadable value (a hand-edited status) only restarts the window; it never fails the step.
         var healthySince = running.Details?.TryGetValue(ActionRecords.HealthySinceKey, out var text) == true
@@ -80,7 +80,7 @@ public static class IncidentDecider
             return Escalate(RelapsedReason, $"{relapse.Key.Type} returned after mitigation: {relapse.Message}", context);
         }
 
-        var snapshot = VerificationSnapshotBuilder.Build(context.Observed, context.Detection, context.Status);
+        var snapshot = VerificationSnapshotBuilder.Build(context.Observed, context.Detection, context.Status, context.Probes);
         if (!snapshot.Available || snapshot.SignalPresent)
         {
             return ([], [], "mitigated; waiting for the target to be Available with no signal");

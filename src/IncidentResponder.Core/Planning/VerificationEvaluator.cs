@@ -8,7 +8,11 @@ namespace IncidentResponder.Core.Planning;
 /// <param name="NewPodsReady">Every pod of the current revision is ready, and there are as many as desired.</param>
 /// <param name="SignalPresent">A failure signal (pending or confirmed) is observed on the current revision.</param>
 /// <param name="MetricHolding">A metrics check that raised a signal on the incident still holds (its signal has not cleared).</param>
-public sealed record VerificationSnapshot(bool Available, bool NewPodsReady, bool SignalPresent, bool MetricHolding = false);
+public sealed record VerificationSnapshot(bool Available, bool NewPodsReady, bool SignalPresent, bool MetricHolding = false)
+{
+    /// <summary>The step's verify.httpProbe as judged now; null when it was not run (the HttpProbe check then does not pass).</summary>
+    public Probes.ProbeVerdict? Probe { get; init; }
+}
 
 public enum VerificationOutcome
 {
@@ -56,7 +60,7 @@ public static class VerificationEvaluator
 
         var what = failing.Count == 0
             ? $"healthy for {GoDuration.Format(now - since!.Value)} of {GoDuration.Format(window)}"
-            : "not met: " + string.Join(", ", failing);
+            : "not met: " + string.Join(", ", failing.Select(check => Unmet(check, snapshot)));
         if (now - startedAt >= timeout)
         {
             return new VerificationResult(VerificationOutcome.Failed, since, $"timed out after {GoDuration.Format(timeout)}; {what}");
@@ -65,11 +69,16 @@ public static class VerificationEvaluator
         return new VerificationResult(VerificationOutcome.Waiting, since, what);
     }
 
+    /// <summary>A failing check's name; the probe's with what it saw (status, latency, budget), so the timeline says why.</summary>
+    private static string Unmet(VerificationCheck check, VerificationSnapshot snapshot) =>
+        check == VerificationCheck.HttpProbe ? $"HttpProbe ({snapshot.Probe?.Reason ?? "not probed yet"})" : check.ToString();
+
     private static bool Passes(VerificationCheck check, VerificationSnapshot snapshot) => check switch
     {
         VerificationCheck.Available => snapshot.Available,
         VerificationCheck.NewPodsReady => snapshot.NewPodsReady,
         VerificationCheck.Query => !snapshot.MetricHolding,
+        VerificationCheck.HttpProbe => snapshot.Probe?.Passed == true,
         _ => !snapshot.SignalPresent,
     };
 }

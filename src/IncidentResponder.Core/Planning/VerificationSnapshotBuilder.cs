@@ -2,6 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Alerts;
 using IncidentResponder.Core.Detection;
 using IncidentResponder.Core.Metrics;
+using IncidentResponder.Core.Probes;
 
 namespace IncidentResponder.Core.Planning;
 
@@ -9,7 +10,8 @@ namespace IncidentResponder.Core.Planning;
 public static class VerificationSnapshotBuilder
 {
     /// <param name="status">The incident's status: an alert signal on it that Alertmanager has not resolved still counts.</param>
-    public static VerificationSnapshot Build(DetectionInput observed, DetectionResult detection, IncidentStatus? status = null)
+    /// <param name="probes">The step's probe as run now, and whether a policy probe still fails on the target.</param>
+    public static VerificationSnapshot Build(DetectionInput observed, DetectionResult detection, IncidentStatus? status = null, ProbeFacts? probes = null)
     {
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(detection);
@@ -31,6 +33,8 @@ public static class VerificationSnapshotBuilder
         var alertFiring = status?.Signals?.Exists(s => s.Cleared != true && s.Fingerprint.StartsWith(AlertIncidentNames.SignalPrefix, StringComparison.Ordinal)) == true;
         // A metrics check's signal clears only when the shell saw the check stop holding on the serving revision.
         var metricHolding = status?.Signals?.Exists(s => s.Cleared != true && s.Fingerprint.StartsWith(MetricSignals.Prefix, StringComparison.Ordinal)) == true;
-        return new VerificationSnapshot(available, podsReady, signal || alertFiring, metricHolding);
+        // Pods can be Ready while the service answers too slowly: a policy probe still failing is a signal still present.
+        var probeFailing = probes?.PolicyProbeFailing == true;
+        return new VerificationSnapshot(available, podsReady, signal || alertFiring || probeFailing, metricHolding) { Probe = probes?.StepProbe };
     }
 }

@@ -2,15 +2,18 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Guardrails;
 using IncidentResponder.Core.Incidents;
+using IncidentResponder.Core.Probes;
 using IncidentResponder.Operator.Actions;
 using IncidentResponder.Operator.GitOpsOwners;
+using IncidentResponder.Operator.HealthProbes;
 using IncidentResponder.Operator.Observation;
 using k8s;
 
 namespace IncidentResponder.Operator.Controllers;
 
 /// <summary>Gathers everything the decider needs about one incident from the caches (and, for a pending intent, the API).</summary>
-public sealed class IncidentContextBuilder(IKubernetes client, ClusterCache cache, PolicyResolver policies, TargetObserver observer, HpaObserver hpas, FlagObserver flags, GitOpsObserver gitops)
+public sealed class IncidentContextBuilder(IKubernetes client, ClusterCache cache, PolicyResolver policies, TargetObserver observer, HpaObserver hpas, FlagObserver flags, GitOpsObserver gitops,
+    Probing probing)
 {
     /// <summary>The context, or null with the reason it cannot be built yet (runbook, policy or target missing).</summary>
     public async Task<(IncidentContext? Context, string Missing)> BuildAsync(Incident incident, DateTimeOffset now, CancellationToken cancellationToken)
@@ -49,7 +52,27 @@ public sealed class IncidentContextBuilder(IKubernetes client, ClusterCache cach
             [.. incidents.Where(i => i.Spec.PolicyRef?.Name == policy.Metadata.Name && i.Status?.Phase == IncidentPhase.Mitigating).Select(i => i.Metadata.Name)],
             (await hpas.ObserveAsync(runbook.Spec, ns, deployment.Name, cancellationToken)) with { Flags = await flags.ObserveAsync(runbook.Spec, ns, cancellationToken) },
             await gitops.ObserveAsync(deployment, cancellationToken),
-            policy.Spec.GitOps);
+            policy.Spec.GitOps,
+            await ProbesAsync(incident, runbook.Spec, deployment.Name, cancellationToken));
         return (context, string.Empty);
+    }
+
+    /// <summary>
+    /// The step in verification's verify.httpProbe, run now (only then: a GET per reconcile of a step that asks for it),
+    /// and whether a policy probe still fails on the target.
+    /// </summary>
+    private async Task<ProbeFacts> ProbesAsync(Incident incident, RunbookSpec runbook, string deployment, CancellationToken cancellationToken)
+    {
+        var ns = incident.Metadata.NamespaceProperty;
+        var running = incident.Status is { } status ? ActionRecords.InFlight(status) : null;
+        var verify = running is { Phase: ActionPhase.Running } ? runbook.Steps.Find(s => s.Name == running.Step)?.Verify : null;
+        ProbeVerdict? verdict = null;
+        if (verify?.HttpProbe is { } probe && verify.Checks?.Contains(VerificationCheck.HttpProbe) == true)
+        {
+            var settings = ProbeSettings.From(probe);
+            verdict = ProbeJudge.Judge(settings, await probing.Runner.RunAsync(ns, settings, cancellationToken));
+        }
+
+        return new ProbeFacts(verdict, probing.Streaks.AnyFailing(ns, deployment));
     }
 }

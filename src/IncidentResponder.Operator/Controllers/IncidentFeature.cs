@@ -24,7 +24,7 @@ public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
         var flagEndpoints = EgressHttp.CreateClient(Options.Egress);
         var gitops = new GitOpsReads(client);
         var contexts = new IncidentContextBuilder(client, cache, parts.Policies, parts.Observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client)),
-            new GitOpsObserver(gitops, Options.GitOps, parts.Manager.Time));
+            new GitOpsObserver(gitops, Options.GitOps, parts.Manager.Time), parts.Probing);
         var effects = new EffectRunner(
             new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client),
             new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, flagEndpoints, FirstFlagRetryDelay), new OwnerPatcher(gitops), loggers.CreateLogger<EffectRunner>());

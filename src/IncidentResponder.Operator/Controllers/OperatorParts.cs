@@ -21,7 +21,8 @@ public sealed record OperatorParts(
     PolicyResolver Policies,
     IncidentStatusStore Statuses,
     IncidentEventRecorder Events,
-    string ControllerName);
+    string ControllerName,
+    HealthProbes.Probing Probing);
 
 /// <summary>
 /// One feature of the operator: its settings (the implementing record) and its <see cref="Setup"/>, which builds its

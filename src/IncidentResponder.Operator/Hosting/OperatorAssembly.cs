@@ -1,6 +1,8 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Operator.Controllers;
+using IncidentResponder.Operator.Egress;
 using IncidentResponder.Operator.Health;
+using IncidentResponder.Operator.HealthProbes;
 using IncidentResponder.Operator.Metrics;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Events;
@@ -52,7 +54,9 @@ public static class OperatorAssembly
             new PolicyResolver(cache, options.Policy),
             new IncidentStatusStore(incidents, loggers.CreateLogger<IncidentStatusStore>()),
             new IncidentEventRecorder(events),
-            options.ControllerName);
+            options.ControllerName,
+            // One egress-checked client for every URL probe, for the operator's life; the runner times each GET.
+            new Probing(new ProbeRunner(client, EgressHttp.CreateClient(options.Egress), time), new ProbeStreaks()));
         foreach (var feature in options.Features)
         {
             feature.Setup(parts);

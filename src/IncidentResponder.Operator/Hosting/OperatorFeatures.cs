@@ -4,6 +4,7 @@ using IncidentResponder.Operator.GitOps;
 using IncidentResponder.Operator.MetricsAnalysis;
 using IncidentResponder.Operator.Notifications;
 using IncidentResponder.Operator.Postmortems;
+using IncidentResponder.Operator.Probes;
 
 namespace IncidentResponder.Operator.Hosting;
 
@@ -13,6 +14,7 @@ public static class OperatorFeatures
     public static IReadOnlyList<IOperatorFeature> Standard() =>
     [
         new RolloutDetectionFeature(new DetectionOptions()),
+        new ProbeDetectionFeature(),
         new IncidentFeature(new IncidentOptions()),
         new RunbookStatusFeature(),
         new PolicyStatusFeature(),

@@ -41,6 +41,9 @@ internal sealed class ApiRouter
         var method = context.Request.Method;
         ResourceRequest? request = null;
         var reset = false;
+        // A service proxy request is not a resource request, but RBAC authorizes it as one (services/proxy get): the
+        // audit log records it that way, so least-privilege checks see it.
+        (string Namespace, string Target)? proxied = null;
         var group = string.Empty;
         var version = string.Empty;
         try
@@ -82,6 +85,7 @@ internal sealed class ApiRouter
                     await _openApi.DocumentAsync(context, g, v).ConfigureAwait(false);
                     return;
                 case ["api", "v1", "namespaces", var ns, "services", var target, "proxy", ..]:
+                    proxied = (ns, target);
                     await _serviceProxy.HandleAsync(context, ns, target).ConfigureAwait(false);
                     return;
                 case ["api", var v, .. var rest]:
@@ -130,8 +134,9 @@ internal sealed class ApiRouter
         finally
         {
             _hooks.Record(new AuditRecord(
-                _options.Time.GetUtcNow(), request?.Verb ?? method.ToLowerInvariant(), group, version,
-                request?.Definition.Type.Resource, request?.Subresource, request?.Namespace, request?.Name,
+                _options.Time.GetUtcNow(), request?.Verb ?? method.ToLowerInvariant(), group, proxied is null ? version : "v1",
+                request?.Definition.Type.Resource ?? (proxied is null ? null : "services"), request?.Subresource ?? (proxied is null ? null : "proxy"),
+                request?.Namespace ?? proxied?.Namespace, request?.Name ?? proxied?.Target,
                 context.Request.Headers.UserAgent.ToString(), reset ? AuditRecord.ConnectionReset : context.Response.StatusCode,
                 context.Request.Path + context.Request.QueryString,
                 UserOf(context.Request)));

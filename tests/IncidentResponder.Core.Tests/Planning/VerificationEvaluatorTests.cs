@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Planning;
+using IncidentResponder.Core.Probes;
 using IncidentResponder.Core.Tests.Fixtures;
 
 namespace IncidentResponder.Core.Tests.Planning;
@@ -81,5 +82,23 @@ public sealed class VerificationEvaluatorTests
         var cleared = VerificationEvaluator.Evaluate(verify, Healthy, Started, null, Clock.At(41));
         Assert.Equal(VerificationOutcome.Waiting, cleared.Outcome);
         Assert.Equal(VerificationOutcome.Passed, VerificationEvaluator.Evaluate(verify, Healthy, Started, Clock.At(41), Clock.At(71)).Outcome);
+    }
+
+    [Fact]
+    public void The_http_probe_check_passes_only_with_a_passing_probe_and_says_what_the_probe_saw_when_it_does_not()
+    {
+        var verify = new StepVerification { Window = "30s", Timeout = "2m", Checks = [VerificationCheck.Available, VerificationCheck.HttpProbe] };
+        var settings = ProbeSettings.From(new HttpProbe { Service = "web", Path = "/healthz", LatencyBudget = "300ms" });
+        var late = ProbeJudge.Judge(settings, new ProbeAnswer(200, TimeSpan.FromSeconds(2)));
+        var fine = ProbeJudge.Judge(settings, new ProbeAnswer(200, TimeSpan.FromMilliseconds(20)));
+
+        var notProbed = VerificationEvaluator.Evaluate(verify, Healthy, Started, null, Clock.At(5));
+        var failing = VerificationEvaluator.Evaluate(verify, Healthy with { Probe = late }, Started, Clock.At(5), Clock.At(40));
+        var passing = VerificationEvaluator.Evaluate(verify, Healthy with { Probe = fine }, Started, Clock.At(5), Clock.At(35));
+
+        Assert.Equal((VerificationOutcome.Waiting, "not met: HttpProbe (not probed yet)"), (notProbed.Outcome, notProbed.Reason));
+        Assert.Equal((VerificationOutcome.Waiting, (DateTimeOffset?)null), (failing.Outcome, failing.HealthySince));
+        Assert.Equal("not met: HttpProbe (GET service web/healthz answered 200 in 2s, over its 300ms budget)", failing.Reason);
+        Assert.Equal((VerificationOutcome.Passed, "Available, HttpProbe held for 30s"), (passing.Outcome, passing.Reason));
     }
 }

@@ -40,9 +40,9 @@ public sealed class IntakeHarness : IAsyncDisposable
 
     internal Uri Url => new(Endpoint.Address, AlertmanagerIntakeOptions.Path);
 
-    internal static async Task<IntakeHarness> StartAsync(IReadOnlyCollection<string>? watchedNamespaces = null)
+    internal static async Task<IntakeHarness> StartAsync(IReadOnlyCollection<string>? watchedNamespaces = null, Simulator.Metrics.SimulatedMetricsOptions? appMetrics = null)
     {
-        var cluster = await OperatorCluster.StartAsync();
+        var cluster = await OperatorCluster.StartAsync(metrics: appMetrics);
         (await cluster.Kubectl.RunAsync("create", "secret", "generic", TokenSecret, $"--from-literal=token={Token}")).ShouldSucceed();
         var metrics = RuntimeMetrics.CreateIsolated();
         var options = new AlertmanagerIntakeOptions

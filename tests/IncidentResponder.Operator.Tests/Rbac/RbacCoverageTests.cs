@@ -106,6 +106,7 @@ public sealed class RbacCoverageTests
             "an incident whose timeline records the cooldown refusal");
         await ScaleOnExhaustionAsync(cluster);
         await AlertsThroughTheWebhookAsync(cluster, intake);
+        await ProbeThroughTheServiceProxyAsync(cluster);
         await GitOpsOwnersStory.RunAsync(cluster);
 
         // A deleted incident leaves only once the history store has its final record (the finalizer's patch).
@@ -180,6 +181,25 @@ public sealed class RbacCoverageTests
             using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
             Assert.True(response.IsSuccessStatusCode, $"the intake answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
         }
+    }
+
+    /// <summary>A policy health probe of Deployment probed's Service: GETs through the API server's service proxy (services/proxy get).</summary>
+    private static async Task ProbeThroughTheServiceProxyAsync(OperatorCluster cluster)
+    {
+        await cluster.CreateDeploymentAsync("probed", replicas: 1);
+        (await cluster.Kubectl.RunAsync("expose", "deployment", "probed", "--port=80")).ShouldSucceed();
+        await cluster.Kubectl.ApplyAsync($$$"""
+            apiVersion: incidentresponder.dev/v1alpha1
+            kind: RemediationPolicy
+            metadata: {name: probed}
+            spec:
+              selector: {matchLabels: {app: probed}}
+              signals: [{signal: HealthCheckFailing, runbookRef: {name: {{{Manifests.RunbookName}}} }}]
+              probes: [{name: health, service: probed, path: /healthz, interval: 200ms}]
+            """);
+        await Eventually.TrueAsync(
+            () => cluster.Cluster.Hooks.AuditLog.Any(r => IsFromOperator(r) && r is { Verb: "get", Resource: "services", Subresource: "proxy", StatusCode: 200 }),
+            "the operator's probe of Service probed through the service proxy");
     }
 
     private const string WebhookToken = "rbac-webhook-token";
