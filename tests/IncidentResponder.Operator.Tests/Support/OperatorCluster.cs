@@ -36,9 +36,11 @@ internal sealed class OperatorCluster : IAsyncDisposable
     public IKubernetes Client { get; }
 
     /// <param name="gitOps">Turns the simulated cluster's Argo CD and Flux emulation on.</param>
-    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null)
+    /// <param name="nodes">The nodes registered at start (one by default); a DaemonSet runs a pod on each.</param>
+    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null, IReadOnlyList<string>? nodes = null)
     {
-        var options = new SimulatorOptions { GitOps = gitOps }.AddControllers(new ControllerManagerOptions
+        var simulator = nodes is null ? new SimulatorOptions { GitOps = gitOps } : new SimulatorOptions { GitOps = gitOps, NodeNames = nodes };
+        var options = simulator.AddControllers(new ControllerManagerOptions
         {
             Kubelet = new KubeletSettings { SpeedFactor = 20 },
         });
