@@ -78,7 +78,10 @@ public sealed class RbacTests
             new("", "secrets", "get"), new("", "secrets", "list"), new("", "secrets", "watch"),
             new("apps", "deployments", "create"), new("apps", "deployments", "delete"),
             new("apps", "replicasets", "delete"), new("apps", "replicasets", "patch"),
-            new("", "pods", "delete"), new("", "pods/exec", "create"), new("", "pods/eviction", "create"),
+            // pods delete is granted: a runbook's rolloutUndo.forceRecreateStuckPods deletes a StatefulSet pod stuck on a
+            // reverted revision, each delete conditional on the pod's uid. Deleting workloads or their history is not.
+            new("apps", "statefulsets", "delete"), new("apps", "daemonsets", "delete"), new("apps", "controllerrevisions", "delete"),
+            new("apps", "controllerrevisions", "patch"), new("", "pods/exec", "create"), new("", "pods/eviction", "create"),
             new("", "nodes", "get"), new("", "nodes", "patch"), new("", "namespaces", "delete"),
             new("", "serviceaccounts/token", "create"), new("", "configmaps", "delete"), new("", "configmaps", "update"),
             new("apiextensions.k8s.io", "customresourcedefinitions", "create"),

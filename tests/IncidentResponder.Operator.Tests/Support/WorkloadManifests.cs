@@ -95,6 +95,16 @@ internal static class WorkloadManifests
         await Eventually.TrueAsync(async () => (await cluster.LivePodsAsync(name)).Count(IsReady) == readyPods, $"{readyPods} ready pods of {name}");
     }
 
+    /// <summary>The StatefulSet's revisions are older than the scenarios' recent-rollout window (2s): its failures are not a rollout's.</summary>
+    public static Task StatefulSetSettledAsync(this OperatorCluster cluster, string name) =>
+        Eventually.TrueAsync(async () =>
+        {
+            var revisions = await cluster.Client.AppsV1.ListNamespacedControllerRevisionAsync(OperatorCluster.Namespace,
+                labelSelector: $"app={name}", cancellationToken: TestContext.Current.CancellationToken);
+            return revisions.Items.Count > 0
+                && revisions.Items.All(r => DateTime.UtcNow - r.Metadata.CreationTimestamp!.Value.ToUniversalTime() > TimeSpan.FromSeconds(3));
+        }, $"the revisions of {name} older than the recent-rollout window");
+
     /// <summary>A bad rollout as a person makes one: a new image, and a fault the simulated kubelet turns into the failure.</summary>
     public static async Task BadWorkloadRolloutAsync(this OperatorCluster cluster, string resource, string name, string fault, string image = "nginx:1.26")
     {
