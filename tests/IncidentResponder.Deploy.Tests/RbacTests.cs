@@ -80,7 +80,10 @@ public sealed class RbacTests
             // replicasets patch is granted: RBAC cannot narrow it to the last-known-good evidence annotation the operator
             // writes (incidentresponder.dev/available-since); the audit-log RBAC test proves nothing else is patched.
             new("apps", "replicasets", "delete"),
-            new("", "pods", "delete"), new("", "pods/exec", "create"), new("", "pods/eviction", "create"),
+            // pods delete is granted: a runbook's rolloutUndo.forceRecreateStuckPods deletes a StatefulSet pod stuck on a
+            // reverted revision, each delete conditional on the pod's uid. Deleting workloads or their history is not.
+            new("apps", "statefulsets", "delete"), new("apps", "daemonsets", "delete"), new("apps", "controllerrevisions", "delete"),
+            new("apps", "controllerrevisions", "patch"), new("", "pods/exec", "create"), new("", "pods/eviction", "create"),
             new("", "nodes", "get"), new("", "nodes", "patch"), new("", "namespaces", "delete"),
             new("", "serviceaccounts/token", "create"), new("", "configmaps", "delete"), new("", "configmaps", "update"),
             new("apiextensions.k8s.io", "customresourcedefinitions", "create"),

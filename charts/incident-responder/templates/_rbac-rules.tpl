@@ -38,6 +38,25 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: ["apps"]
   resources: ["replicasets"]
   verbs: ["get", "list", "watch", "patch"]
+# StatefulSet and DaemonSet targets: informers over them (list, watch) for detection; RolloutUndo and
+# RaiseMemoryLimit read the target live before acting (get) and patch its pod template (patch).
+- apiGroups: ["apps"]
+  resources: ["statefulsets", "daemonsets"]
+  verbs: ["get", "list", "watch", "patch"]
+# Scale of a StatefulSet: through its scale subresource, conditional on the replicas planned from.
+- apiGroups: ["apps"]
+  resources: ["statefulsets/scale"]
+  verbs: ["patch"]
+# Detection: StatefulSet and DaemonSet revisions live in ControllerRevisions (informer); RolloutUndo reads the
+# revision it rolls back to (get) and sends its data as kubectl rollout undo does.
+- apiGroups: ["apps"]
+  resources: ["controllerrevisions"]
+  verbs: ["get", "list", "watch"]
+# RolloutUndo with forceRecreateStuckPods: delete a StatefulSet pod left crash-looping on the reverted revision,
+# which OrderedReady never replaces by itself (conditional on the pod's uid).
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["delete"]
 # Detection: an informer over the new revision's pods (CrashLoopBackOff, ImagePullBackOff, OOMKilled, readiness).
 - apiGroups: [""]
   resources: ["pods"]

@@ -18,6 +18,7 @@ namespace IncidentResponder.Api.V1Alpha1;
 [PrinterColumn("Phase", "string", ".status.phase")]
 [PrinterColumn("Target", "string", ".spec.targetRef.name")]
 [PrinterColumn("Signal", "string", ".spec.signal.type")]
+[PrinterColumn("Kind", "string", ".spec.targetRef.kind", Priority = 1, Description = "Kind of the target workload.")]
 [PrinterColumn("Reason", "string", ".spec.signal.reason", Priority = 1)]
 [PrinterColumn("Mitigated", "date", ".status.mitigatedAt", Description = "Time since the target was verified healthy.")]
 [PrinterColumn("Resolved", "date", ".status.resolvedAt", Priority = 1)]

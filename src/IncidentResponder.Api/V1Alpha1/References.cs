@@ -33,8 +33,8 @@ public sealed class TargetReference
     public string? ApiVersion { get; set; }
 
     [DefaultValue("Deployment")]
-    [RegularExpression("^Deployment$")]
-    [Description("Kind of the target. Only Deployment is supported in v1alpha1.")]
+    [RegularExpression("^(Deployment|StatefulSet|DaemonSet|CronJob)$")]
+    [Description("Kind of the target: an apps/v1 Deployment, StatefulSet or DaemonSet, or a batch/v1 CronJob.")]
     public string? Kind { get; set; }
 
     [Required, DnsSubdomainName]

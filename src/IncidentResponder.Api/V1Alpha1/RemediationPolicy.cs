@@ -167,6 +167,10 @@ public sealed class Guardrails
     [Description("Scale never goes above this many replicas.")]
     public int? MaxReplicas { get; set; }
 
+    [DefaultValue(false)]
+    [Description("Allow Scale to add replicas to a StatefulSet with volumeClaimTemplates. Off by default: each new replica gets a new PersistentVolumeClaim that stays after the incident.")]
+    public bool? AllowStatefulScaleWithVolumes { get; set; }
+
     [Quantity]
     [Description("RaiseMemoryLimit never goes above this limit (e.g. 2Gi).")]
     public string? MaxMemory { get; set; }

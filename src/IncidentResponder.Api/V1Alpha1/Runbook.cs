@@ -139,6 +139,10 @@ public sealed class RolloutUndoAction
     [DefaultValue("LastKnownGood")]
     [Description("Previous: the revision before the current one (kubectl's behaviour). LastKnownGood: the newest revision that was fully Available for the soak period, skipping bad ones.")]
     public UndoTarget? To { get; set; }
+
+    [DefaultValue(false)]
+    [Description("StatefulSets only: after the revert, delete a pod still crash-looping on the reverted revision. Under OrderedReady the controller waits for that pod forever and never replaces it (a known limitation of the StatefulSet controller); deleting it lets the good revision take its place.")]
+    public bool? ForceRecreateStuckPods { get; set; }
 }
 
 [CelRule("has(self.delta) != has(self.factor)", "set exactly one of 'delta' (replicas to add) or 'factor' (multiply replicas)")]

@@ -14,7 +14,11 @@ public abstract record Effect(string Step, int Attempt)
     /// <paramref name="ActionAnnotation"/> in the same patch. With <paramref name="DryRun"/>, a server-side dry run only;
     /// the shell then reports <see cref="Incidents.IncidentEvent.DryRunRecorded"/> with the result.
     /// </summary>
-    public sealed record RollBack(string Step, int Attempt, ReplicaSetObservation To, string ActionAnnotation, bool DryRun) : Effect(Step, Attempt);
+    /// <param name="ForceRecreateStuckPods">
+    /// StatefulSets: after the revert, delete the pods still crash-looping on another revision, which OrderedReady
+    /// would otherwise wait on forever (the runbook's rolloutUndo.forceRecreateStuckPods).
+    /// </param>
+    public sealed record RollBack(string Step, int Attempt, ReplicaSetObservation To, string ActionAnnotation, bool DryRun, bool ForceRecreateStuckPods = false) : Effect(Step, Attempt);
 
     /// <summary>
     /// Any other cluster-changing action of a runbook step (Scale, RaiseMemoryLimit, FeatureFlag, RestartRollout).

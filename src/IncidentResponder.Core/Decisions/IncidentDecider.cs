@@ -62,7 +62,7 @@ public static class IncidentDecider
         IncidentEvent? e = result.Outcome switch
         {
             VerificationOutcome.Passed => new IncidentEvent.VerificationPassed(running.Step, attempt, result.Reason),
-            VerificationOutcome.Failed => new IncidentEvent.VerificationFailed(running.Step, attempt, result.Reason),
+            VerificationOutcome.Failed => new IncidentEvent.VerificationFailed(running.Step, attempt, result.Reason + StuckPodNote.For(context, running)),
             _ when result.HealthySince != healthySince => new IncidentEvent.VerificationProgress(running.Step, attempt, result.HealthySince),
             _ => null,
         };

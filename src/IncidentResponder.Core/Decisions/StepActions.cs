@@ -22,6 +22,11 @@ internal static class StepActions
 
         var plan = PlanRollback(context, step, now);
         var details = plan.Target is null ? null : Details(context, plan.Target);
+        if (details is not null && ForcesRecreate(context, step))
+        {
+            details[ActionRecords.ForceRecreateStuckPodsKey] = "true";
+        }
+
         var reason = plan.Target is null ? plan.Reason : $"roll back {context.Observed.Deployment.Name} to {plan.Reason}";
         var events = new List<IncidentEvent> { new IncidentEvent.IntentRecorded(step.Name, step.Action.Type, attempt, reason, details) };
         if (plan.Target is null)
@@ -36,7 +41,7 @@ internal static class StepActions
             return (events, []);
         }
 
-        return (events, [new Effect.RollBack(step.Name, attempt, plan.Target, Annotation(context, step.Name, attempt), DryRun: false)]);
+        return (events, [new Effect.RollBack(step.Name, attempt, plan.Target, Annotation(context, step.Name, attempt), DryRun: false, ForcesRecreate(context, step))]);
     }
 
     /// <summary>DryRun mode: record what the step would do and ask the shell for a server-side dry run.</summary>
@@ -71,7 +76,12 @@ internal static class StepActions
             deployment.Template, target?.Template);
         if (decision.Kind == RecoveryKind.AlreadyApplied)
         {
-            return ([decision.Event!], []);
+            // The revert landed, but the stuck pods it was to free may not have been deleted before the crash: the shell
+            // finds the revert applied and deletes what is still stuck (each delete conditional on the pod's uid).
+            var step = context.Runbook.Steps.Find(s => s.Name == pending.Step);
+            return target is not null && step is not null && ForcesRecreate(context, step)
+                ? ([], [new Effect.RollBack(pending.Step, attempt, target, Annotation(context, pending.Step, attempt), DryRun: false, ForceRecreateStuckPods: true)])
+                : ([decision.Event!], []);
         }
 
         if (pending.Type != ActionType.RolloutUndo)
@@ -86,7 +96,8 @@ internal static class StepActions
 
         return AlreadyMatches(context, target)
             ? ([new IncidentEvent.ActionSkipped(pending.Step, attempt, $"skipped: the Deployment's template already matches revision {target.Revision}")], [])
-            : ([], [new Effect.RollBack(pending.Step, attempt, target, Annotation(context, pending.Step, attempt), DryRun: false)]);
+            : ([], [new Effect.RollBack(pending.Step, attempt, target, Annotation(context, pending.Step, attempt), DryRun: false,
+                ForcesRecreate(context, context.Runbook.Steps.Find(s => s.Name == pending.Step)))]);
     }
 
     private static UndoTargetChoice PlanRollback(IncidentContext context, RunbookStep step, DateTimeOffset now)
@@ -105,6 +116,10 @@ internal static class StepActions
     private static bool AlreadyMatches(IncidentContext context, Observations.ReplicaSetObservation target) =>
         context.Observed.Deployment.Template is { } current && current.SameTemplateAs(target.Template);
 
+    /// <summary>Only a StatefulSet's OrderedReady rollout waits on a stuck pod; the runbook must ask for the delete.</summary>
+    private static bool ForcesRecreate(IncidentContext context, RunbookStep? step) =>
+        step?.Action.RolloutUndo?.ForceRecreateStuckPods == true && context.Observed.Deployment.Kind == WorkloadKinds.StatefulSet;
+
     private static string Annotation(IncidentContext context, string step, int attempt) => RestartRecovery.AnnotationValue(context.IncidentName, step, attempt);
 
     private static Dictionary<string, string> Details(IncidentContext context, ReplicaSetObservation target)
@@ -115,6 +130,7 @@ internal static class StepActions
             [ActionRecords.ToRevisionKey] = target.Revision.ToString(CultureInfo.InvariantCulture),
             [ActionRecords.ToReplicaSetKey] = target.Name,
         };
+
 
         // The images the rollback replaces and the ones it sets, decided with the intent: what a write-back to git
         // changes, known even when a restart finds the rollback applied without its outcome.

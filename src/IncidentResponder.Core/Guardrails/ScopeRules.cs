@@ -26,13 +26,13 @@ public static class ScopeRules
             : null;
     }
 
-    /// <summary>The owner of a Deployment opted it out with the incidentresponder.dev/paused annotation.</summary>
+    /// <summary>The owner of a workload opted it out with the incidentresponder.dev/paused annotation.</summary>
     public static GuardrailDecision? OptedOut(GuardrailInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         return string.Equals(input.Target.Annotation(WellKnown.PausedAnnotation), "true", StringComparison.OrdinalIgnoreCase)
             ? new GuardrailDecision(GuardrailVerdict.Refuse, "opt-out",
-                $"refused: Deployment {input.Target.Name} carries {WellKnown.PausedAnnotation}: \"true\"; remove it to allow actions")
+                $"refused: {input.Target.Kind} {input.Target.Name} carries {WellKnown.PausedAnnotation}: \"true\"; remove it to allow actions")
             : null;
     }
 

@@ -20,6 +20,12 @@ public static class ActionRecords
     /// <summary>Details key of a rollback: the ReplicaSet whose template it restores.</summary>
     public const string ToReplicaSetKey = "toReplicaSet";
 
+    /// <summary>A StatefulSet rollback that also deletes the pods left crash-looping on the reverted revision.</summary>
+    public const string ForceRecreateStuckPodsKey = "forceRecreateStuckPods";
+
+    /// <summary>The pods a forced recreate deleted, comma-separated.</summary>
+    public const string RecreatedPodsKey = "recreatedPods";
+
     public static ActionRecord? Find(IncidentStatus status, string step, int attempt)
     {
         ArgumentNullException.ThrowIfNull(status);

@@ -1,7 +1,9 @@
 namespace IncidentResponder.Core.Observations;
 
 /// <summary>
-/// What the core needs to know about a Deployment, projected from the informer's object by the shell.
+/// What the core needs to know about a workload, projected from the informer's object by the shell. Named after the
+/// first kind it described; a StatefulSet or DaemonSet is projected into the same shape (see <see cref="Kind"/>), so
+/// detection, triage and revision choice judge every kind by one set of rules.
 /// Immutable, so a decision can be replayed from the same observation.
 /// </summary>
 /// <param name="CurrentRevision">The Deployment's deployment.kubernetes.io/revision annotation, if present.</param>
@@ -24,6 +26,21 @@ public sealed record DeploymentObservation(
     PodTemplateSummary? Template = null)
 {
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+
+    /// <summary>The workload's kind: Deployment, StatefulSet or DaemonSet (<see cref="WorkloadKinds"/>).</summary>
+    public string Kind { get; init; } = WorkloadKinds.Deployment;
+
+    /// <summary>
+    /// spec.updateStrategy.type of a StatefulSet or DaemonSet (RollingUpdate, OnDelete); a Deployment's strategy
+    /// always replaces pods itself, so it is left null.
+    /// </summary>
+    public string? UpdateStrategy { get; init; }
+
+    /// <summary>A StatefulSet with volumeClaimTemplates: every replica added gets a claim of its own that outlives it.</summary>
+    public bool HasVolumeClaimTemplates { get; init; }
+
+    /// <summary>Changing the template reaches no pod until a person deletes it: nothing here may act on its own.</summary>
+    public bool UpdatesOnDelete => UpdateStrategy == WorkloadKinds.OnDeleteStrategy;
 
     public DeploymentCondition? Condition(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 

@@ -3,6 +3,7 @@ using IncidentResponder.Core.Alerts;
 using IncidentResponder.Core.Detection;
 using IncidentResponder.Core.Metrics;
 using IncidentResponder.Core.Probes;
+using IncidentResponder.Core.Observations;
 
 namespace IncidentResponder.Core.Planning;
 
@@ -21,7 +22,8 @@ public static class VerificationSnapshotBuilder
             ? []
             : observed.Pods.Where(p => p.OwnerReplicaSet == current.Name || (p.OwnerReplicaSet is null && p.PodTemplateHash == current.PodTemplateHash)).ToList();
 
-        var available = deployment.FullyAvailable && deployment.Condition("Available") is { Status: "True" };
+        // A StatefulSet or DaemonSet has no Available condition; its replica counts alone say it.
+        var available = deployment.FullyAvailable && (deployment.Kind != WorkloadKinds.Deployment || deployment.Condition("Available") is { Status: "True" });
         var podsReady = pods.Count >= deployment.DesiredReplicas && pods.All(p => p.Ready);
 
         // Only signals of the revision now serving count: after a rollback, the failing revision's last pods are

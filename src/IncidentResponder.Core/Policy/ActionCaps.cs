@@ -41,11 +41,17 @@ public sealed record ActionCaps(
         new HashSet<string>(guardrails?.AllowedFlags ?? [], StringComparer.Ordinal),
         DefaultMemoryRaiseWindow,
         DefaultScaleBackAfter,
-        DefaultFlagRevertAfter);
+        DefaultFlagRevertAfter)
+    {
+        AllowStatefulScaleWithVolumes = guardrails?.AllowStatefulScaleWithVolumes ?? false,
+    };
 
     /// <summary>The replica cap for a workload that runs <paramref name="originalReplicas"/> before the incident's first scale.</summary>
     public int ReplicaCap(int originalReplicas) =>
         MaxReplicas ?? (int)Math.Ceiling(Math.Max(1, originalReplicas) * DefaultReplicaFactor);
+
+    /// <summary>Scale may add replicas to a StatefulSet with volumeClaimTemplates (each new replica keeps a new claim).</summary>
+    public bool AllowStatefulScaleWithVolumes { get; init; }
 
     public bool FlagAllowed(string flag) => AllowedFlags.Contains(flag);
 }

@@ -49,7 +49,7 @@ public static class SignalTriage
         var change = failing is null ? null : ChangeSummary.Build(failing, GoodRevision(failing, observed.ReplicaSets, history, policy, now));
         var spec = new IncidentSpec
         {
-            TargetRef = new TargetReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = deployment.Name },
+            TargetRef = new TargetReference { ApiVersion = "apps/v1", Kind = deployment.Kind, Name = deployment.Name },
             Signal = new Signal
             {
                 Type = signal.Key.Type,

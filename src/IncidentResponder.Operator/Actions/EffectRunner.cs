@@ -2,6 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
+using IncidentResponder.Core.Observations;
 using IncidentResponder.Operator.GitOpsOwners;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace IncidentResponder.Operator.Actions;
 /// by the core. Records nothing itself: the reconciler writes the outcomes and the Events.
 /// </summary>
 public sealed class EffectRunner(
-    RolloutUndo rolloutUndo, MemoryLimitRaise memoryRaise, DeploymentScale deploymentScale, HpaScale hpaScale, RolloutRestart rolloutRestart, ConfigMapFlag configMapFlag,
+    RolloutUndo rolloutUndo, ControllerRevisionUndo revisionUndo, MemoryLimitRaise memoryRaise, DeploymentScale deploymentScale, HpaScale hpaScale, RolloutRestart rolloutRestart, ConfigMapFlag configMapFlag,
     OpenFeatureFlag openFeatureFlag, HttpFlag httpFlag, OwnerPatcher owners, ILogger<EffectRunner> logger)
 {
     public async Task<EffectOutcome> PerformAsync(Incident incident, V1ObjectReference target, Effect effect, CancellationToken cancellationToken)
@@ -22,10 +23,13 @@ public sealed class EffectRunner(
         switch (effect)
         {
             case Effect.RollBack rollBack:
-                var outcome = await rolloutUndo.ExecuteAsync(target.NamespaceProperty, target.Name, rollBack, cancellationToken);
+                // The kind picks how a rollback is made: from a ReplicaSet (Deployment) or a ControllerRevision.
+                var outcome = WorkloadKinds.KeepsControllerRevisions(target.Kind)
+                    ? await revisionUndo.ExecuteAsync(target.Kind, target.NamespaceProperty, target.Name, rollBack, cancellationToken)
+                    : await rolloutUndo.ExecuteAsync(target.NamespaceProperty, target.Name, rollBack, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, rollBack.Step, outcome.Message);
                 return new EffectOutcome([Report(rollBack.Step, rollBack.Attempt, ActionType.RolloutUndo, outcome)]);
-            case Effect.RunAction { Change: { } change } run when Performer(change) is { } perform:
+            case Effect.RunAction { Change: { } change } run when Performer(change, target.Kind) is { } perform:
                 var performed = await perform(target.NamespaceProperty, run.ActionAnnotation, run.DryRun, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, run.Step, performed.Message);
                 return new EffectOutcome([Report(run.Step, run.Attempt, run.Action.Type, performed)]);
@@ -36,7 +40,7 @@ public sealed class EffectRunner(
             case Effect.RunAction run:
                 return new EffectOutcome([new IncidentEvent.ActionSkipped(run.Step, run.Attempt,
                     $"skipped: this operator acts with RolloutUndo, RaiseMemoryLimit, Scale, RestartRollout, FeatureFlag, Escalate and Note steps; {run.Action.Type} needs a person")]);
-            case Effect.Revert revert when Performer(revert.Change) is { } undo:
+            case Effect.Revert revert when Performer(revert.Change, target.Kind) is { } undo:
                 // A revert is never a dry run: it undoes a change this incident really made.
                 var reverted = await undo(target.NamespaceProperty, revert.ActionAnnotation, false, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, revert.Step, reverted.Message);
@@ -57,10 +61,10 @@ public sealed class EffectRunner(
     }
 
     /// <summary>The shell's half of an action change: the API calls that make it, or null when this operator cannot yet.</summary>
-    private Func<string, string, bool, CancellationToken, Task<ActionOutcome>>? Performer(ActionChange change) => change switch
+    private Func<string, string, bool, CancellationToken, Task<ActionOutcome>>? Performer(ActionChange change, string kind) => change switch
     {
-        ActionChange.SetMemoryLimit memory => (ns, marker, dryRun, ct) => memoryRaise.ExecuteAsync(ns, memory, marker, dryRun, ct),
-        ActionChange.ScaleDeployment scale => (ns, marker, dryRun, ct) => deploymentScale.ExecuteAsync(ns, scale, marker, dryRun, ct),
+        ActionChange.SetMemoryLimit memory => (ns, marker, dryRun, ct) => memoryRaise.ExecuteAsync(kind, ns, memory, marker, dryRun, ct),
+        ActionChange.ScaleDeployment scale => (ns, marker, dryRun, ct) => deploymentScale.ExecuteAsync(kind, ns, scale, marker, dryRun, ct),
         ActionChange.ScaleHpa hpa => (ns, _, dryRun, ct) => hpaScale.ExecuteAsync(ns, hpa, dryRun, ct),
         ActionChange.FlipFlag { Provider: FeatureFlagProviderType.ConfigMap } flag => (ns, _, dryRun, ct) => configMapFlag.ExecuteAsync(ns, flag, dryRun, ct),
         ActionChange.FlipFlag { Provider: FeatureFlagProviderType.OpenFeature } flag => (ns, _, dryRun, ct) => openFeatureFlag.ExecuteAsync(ns, flag, dryRun, ct),

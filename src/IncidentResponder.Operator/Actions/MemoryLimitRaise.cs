@@ -2,33 +2,31 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Quantities;
 using IncidentResponder.Operator.Observation;
-using IncidentResponder.Runtime.Client;
-using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
 namespace IncidentResponder.Operator.Actions;
 
 /// <summary>
-/// Performs a planned memory raise on the Deployment as the API server has it now: done already by this very step
+/// Performs a planned memory raise on the workload (Deployment, StatefulSet or DaemonSet) as the API server has it now: done already by this very step
 /// (its marker and the new limit) is recorded, a limit that is no longer the planned-from value is left alone, and
 /// otherwise the conditional patch is sent (server-side dry run in DryRun mode).
 /// </summary>
-public sealed class MemoryLimitRaise(IKubernetes client)
+public sealed class MemoryLimitRaise(WorkloadApi workloads)
 {
-    public async Task<ActionOutcome> ExecuteAsync(string ns, ActionChange.SetMemoryLimit change, string actionAnnotation, bool dryRun, CancellationToken cancellationToken)
+    public async Task<ActionOutcome> ExecuteAsync(string kind, string ns, ActionChange.SetMemoryLimit change, string actionAnnotation, bool dryRun, CancellationToken cancellationToken)
     {
-        var deployment = await ApiReads.GetOrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(change.Deployment, ns, cancellationToken: cancellationToken));
+        var deployment = await workloads.ReadAsync(kind, ns, change.Deployment, cancellationToken);
         if (deployment is null)
         {
-            return new ActionOutcome.Skipped($"skipped: Deployment {change.Deployment} no longer exists");
+            return new ActionOutcome.Skipped($"skipped: {kind} {change.Deployment} no longer exists");
         }
 
-        var containers = deployment.Spec.Template.Spec.Containers;
+        var containers = deployment.Template.Spec.Containers;
         var index = containers.ToList().FindIndex(c => c.Name == change.Container);
         if (index < 0)
         {
-            return new ActionOutcome.Skipped($"skipped: Deployment {change.Deployment} has no container {change.Container} any more");
+            return new ActionOutcome.Skipped($"skipped: {kind} {change.Deployment} has no container {change.Container} any more");
         }
 
         var details = change.ToDetails();
@@ -48,11 +46,10 @@ public sealed class MemoryLimitRaise(IKubernetes client)
         var patch = new V1Patch(
             MemoryLimitPatch.Build(index, change, liveLimit, Memory(containers[index].Resources?.Requests), deployment.Metadata.Annotations is not null, actionAnnotation),
             V1Patch.PatchType.JsonPatch);
-        V1Deployment result;
+        LiveWorkload result;
         try
         {
-            result = await client.AppsV1.PatchNamespacedDeploymentAsync(patch, change.Deployment, ns,
-                dryRun: dryRun ? "All" : null, fieldManager: WellKnown.FieldManager, cancellationToken: cancellationToken);
+            result = await workloads.PatchAsync(kind, ns, change.Deployment, patch, dryRun, cancellationToken);
         }
         catch (HttpOperationException error) when (LiveReads.IsFailedTest(error))
         {
@@ -62,7 +59,7 @@ public sealed class MemoryLimitRaise(IKubernetes client)
         if (dryRun)
         {
             return ActionOutcome.ServerDryRun(change.Describe(), $"the limit of {change.Container} would become " +
-                (Memory(result.Spec.Template.Spec.Containers[index].Resources?.Limits) ?? "unset"), details);
+                (Memory(result.Template.Spec.Containers[index].Resources?.Limits) ?? "unset"), details);
         }
 
         details["resourceVersion"] = result.Metadata.ResourceVersion ?? string.Empty;

@@ -56,13 +56,13 @@ public sealed class RolloutUndo(IKubernetes client)
         return new ActionOutcome.Applied($"rolled back {deploymentName} to revision {effect.To.Revision} ({Images(template)})", details);
     }
 
-    private static Dictionary<string, string> Details(Effect.RollBack effect, V1PodTemplateSpec template) => new(StringComparer.Ordinal)
+    internal static Dictionary<string, string> Details(Effect.RollBack effect, V1PodTemplateSpec? template) => new(StringComparer.Ordinal)
     {
         ["toRevision"] = effect.To.Revision.ToString(CultureInfo.InvariantCulture),
         ["toReplicaSet"] = effect.To.Name,
         ["images"] = Images(template),
     };
 
-    private static string Images(V1PodTemplateSpec? template) =>
+    internal static string Images(V1PodTemplateSpec? template) =>
         string.Join(", ", (template?.Spec?.Containers ?? []).Select(c => $"{c.Name}={c.Image}"));
 }

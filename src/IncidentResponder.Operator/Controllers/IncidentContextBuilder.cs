@@ -3,16 +3,16 @@ using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Guardrails;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Probes;
+using IncidentResponder.Core.Observations;
 using IncidentResponder.Operator.Actions;
 using IncidentResponder.Operator.GitOpsOwners;
 using IncidentResponder.Operator.HealthProbes;
 using IncidentResponder.Operator.Observation;
-using k8s;
 
 namespace IncidentResponder.Operator.Controllers;
 
 /// <summary>Gathers everything the decider needs about one incident from the caches (and, for a pending intent, the API).</summary>
-public sealed class IncidentContextBuilder(IKubernetes client, ClusterCache cache, PolicyResolver policies, TargetObserver observer, HpaObserver hpas, FlagObserver flags, GitOpsObserver gitops,
+public sealed class IncidentContextBuilder(WorkloadApi workloads, ClusterCache cache, PolicyResolver policies, TargetObserver observer, HpaObserver hpas, FlagObserver flags, GitOpsObserver gitops,
     Probing probing)
 {
     /// <summary>The context, or null with the reason it cannot be built yet (runbook, policy or target missing).</summary>
@@ -21,19 +21,20 @@ public sealed class IncidentContextBuilder(IKubernetes client, ClusterCache cach
         var ns = incident.Metadata.NamespaceProperty;
         var runbook = incident.Spec.RunbookRef is { } runbookRef ? cache.Runbook(ns, runbookRef.Name) : null;
         var policy = incident.Spec.PolicyRef is { } policyRef ? cache.Policy(ns, policyRef.Name) : null;
-        var deployment = cache.Deployment(ns, incident.Spec.TargetRef.Name);
+        var kind = WorkloadKinds.Of(incident.Spec.TargetRef.Kind);
+        var deployment = cache.Workload(ns, kind, incident.Spec.TargetRef.Name);
         if (runbook is null || policy is null || deployment is null)
         {
             var missing = runbook is null ? $"runbook {incident.Spec.RunbookRef?.Name ?? "(none)"}"
                 : policy is null ? $"policy {incident.Spec.PolicyRef?.Name ?? "(none)"}"
-                : $"Deployment {incident.Spec.TargetRef.Name}";
+                : $"{kind} {incident.Spec.TargetRef.Name}";
             return (null, missing);
         }
 
         // A pending intent is decided on the Deployment as the API server has it now: the cache may not show the
         // patch this very intent made a moment ago, and judging by it would patch a second time.
         var live = incident.Status is { } status && ActionRecords.InFlight(status) is { Phase: ActionPhase.Pending }
-            ? Projections.Deployment(await client.AppsV1.ReadNamespacedDeploymentAsync(deployment.Name, ns, cancellationToken: cancellationToken)).Observation
+            ? (await workloads.ReadAsync(kind, ns, deployment.Name, cancellationToken))?.Cached.Observation
             : null;
         var effective = policies.Effective(policy);
         var observation = observer.Observe(deployment, live, effective, now);

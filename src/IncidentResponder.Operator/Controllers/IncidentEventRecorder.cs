@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Incidents;
+using IncidentResponder.Core.Observations;
 using IncidentResponder.Runtime.Events;
 using k8s.Models;
 
@@ -38,10 +39,13 @@ public sealed class IncidentEventRecorder(EventRecorder recorder)
     }
 
     /// <summary>A reference to a Deployment from its cached projection.</summary>
-    public static V1ObjectReference DeploymentReference(string ns, string name, string uid) => new()
+    public static V1ObjectReference DeploymentReference(string ns, string name, string uid) => WorkloadReference(ns, WorkloadKinds.Deployment, name, uid);
+
+    /// <summary>A reference to an apps/v1 workload (Deployment, StatefulSet, DaemonSet): where its Events go, and what effects act on.</summary>
+    public static V1ObjectReference WorkloadReference(string ns, string kind, string name, string uid) => new()
     {
         ApiVersion = "apps/v1",
-        Kind = "Deployment",
+        Kind = kind,
         Name = name,
         NamespaceProperty = ns,
         Uid = string.IsNullOrEmpty(uid) ? null : uid,

@@ -23,15 +23,18 @@ public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
         // admin's egress policy allows and follows no redirect. No HttpClient timeout: the provider times each attempt.
         var flagEndpoints = EgressHttp.CreateClient(Options.Egress);
         var gitops = new GitOpsReads(client);
-        var contexts = new IncidentContextBuilder(client, cache, parts.Policies, parts.Observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client)),
+        var workloads = new WorkloadApi(client);
+        var contexts = new IncidentContextBuilder(workloads, cache, parts.Policies, parts.Observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client)),
             new GitOpsObserver(gitops, Options.GitOps, parts.Manager.Time), parts.Probing);
         var effects = new EffectRunner(
-            new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client),
+            new RolloutUndo(client), new ControllerRevisionUndo(client, workloads, cache), new MemoryLimitRaise(workloads), new DeploymentScale(client, workloads), new HpaScale(client), new RolloutRestart(client),
             new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, flagEndpoints, FirstFlagRetryDelay), new OwnerPatcher(gitops), loggers.CreateLogger<EffectRunner>());
         ControllerBuilder.ManagedBy(parts.Manager)
             .Named(IncidentReconciler.Name)
             .For(cache.Incidents.Members)
             .Watches(cache.Deployments.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
+            .Watches(cache.StatefulSets.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
+            .Watches(cache.DaemonSets.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
             .Complete(new IncidentReconciler(cache, contexts, parts.Statuses, effects, parts.Events, Options, parts.Manager.Time, loggers.CreateLogger<IncidentReconciler>()));
     }
 

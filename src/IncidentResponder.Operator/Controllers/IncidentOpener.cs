@@ -52,7 +52,7 @@ public sealed class IncidentOpener(
         {
             logger.LogInformation("Incident {Incident} {Kind} for {Namespace}/{Deployment}: {Reason}",
                 updated.Metadata.Name, triage.Match.Kind, deployment.Namespace, deployment.Name, triage.Match.Reason);
-            await events.RecordAsync(updated, IncidentEventRecorder.DeploymentReference(deployment.Namespace, deployment.Name, deployment.Observation.Uid),
+            await events.RecordAsync(updated, IncidentEventRecorder.WorkloadReference(deployment.Namespace, deployment.Observation.Kind, deployment.Name, deployment.Observation.Uid),
                 [triage.Event], cancellationToken);
         }
     }
@@ -138,7 +138,7 @@ public sealed class IncidentOpener(
     };
 
     private Task RecordClashAsync(Incident created, CachedDeployment deployment, string clash, CancellationToken cancellationToken) =>
-        events.RecordAsync(created, IncidentEventRecorder.DeploymentReference(deployment.Namespace, deployment.Name, deployment.Observation.Uid),
+        events.RecordAsync(created, IncidentEventRecorder.WorkloadReference(deployment.Namespace, deployment.Observation.Kind, deployment.Name, deployment.Observation.Uid),
             new NarratedEvent("Warning", "IncidentNameClash", "Open",
                 $"Incident {clash} exists but was not opened by incident-responder for this signal and Deployment; it is left alone and this incident is {created.Metadata.Name}"),
             cancellationToken);

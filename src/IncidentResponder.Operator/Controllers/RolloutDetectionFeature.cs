@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Observations;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,9 @@ namespace IncidentResponder.Operator.Controllers;
 
 /// <summary>
 /// Detection, keyed by Deployment: woken by the Deployment, its ReplicaSets and pods, a policy's spec change, and an
-/// OOM kill on a node its pods run on.
+/// OOM kill on a node its pods run on. StatefulSets and DaemonSets have a detection controller each, keyed by the
+/// workload and woken by it, its ControllerRevisions, its pods and a policy's spec change; all three share one
+/// reconciler, told the kind it reconciles.
 /// </summary>
 public sealed record RolloutDetectionFeature(DetectionOptions Options) : IOperatorFeature
 {
@@ -17,6 +20,7 @@ public sealed record RolloutDetectionFeature(DetectionOptions Options) : IOperat
         var cache = parts.Cache;
         var loggers = parts.Manager.Loggers;
         var opener = new IncidentOpener(parts.Client, cache, parts.Observer, parts.Statuses, parts.Events, loggers.CreateLogger<IncidentOpener>());
+        var annotator = new AvailabilityAnnotator(parts.Client, loggers.CreateLogger<AvailabilityAnnotator>());
         ControllerBuilder.ManagedBy(parts.Manager)
             .Named(RolloutDetectionReconciler.Name)
             .WithWorkers(2)
@@ -27,8 +31,17 @@ public sealed record RolloutDetectionFeature(DetectionOptions Options) : IOperat
             // policy's own status, rewritten as its incidents move, must not wake every Deployment of the namespace.
             .Watches(cache.Policies.Members, p => DeploymentsIn(cache, p.Namespace ?? string.Empty), Predicates.GenerationChanged<RemediationPolicy>())
             .Watches(parts.NodeOoms.Informers, oom => DeploymentsOnNode(cache, oom.Event.Node))
-            .Complete(new RolloutDetectionReconciler(cache, parts.Policies, parts.Observer, opener,
-                new AvailabilityAnnotator(parts.Client, loggers.CreateLogger<AvailabilityAnnotator>()), Options, parts.Manager.Time));
+            .Complete(new RolloutDetectionReconciler(WorkloadKinds.Deployment, cache, parts.Policies, parts.Observer, opener, annotator, Options, parts.Manager.Time));
+        foreach (var (kind, workloads) in new[] { (WorkloadKinds.StatefulSet, cache.StatefulSets), (WorkloadKinds.DaemonSet, cache.DaemonSets) })
+        {
+            ControllerBuilder.ManagedBy(parts.Manager)
+                .Named(RolloutDetectionReconciler.NameFor(kind))
+                .For(workloads.Members)
+                .Owns(cache.ControllerRevisions.Members, "apps", kind)
+                .Owns(cache.Pods.Members, "apps", kind)
+                .Watches(cache.Policies.Members, p => WorkloadsIn(workloads, p.Namespace ?? string.Empty), Predicates.GenerationChanged<RemediationPolicy>())
+                .Complete(new RolloutDetectionReconciler(kind, cache, parts.Policies, parts.Observer, opener, annotator, Options, parts.Manager.Time));
+        }
     }
 
     /// <summary>Pod → its ReplicaSet → that ReplicaSet's Deployment.</summary>
@@ -38,8 +51,10 @@ public sealed record RolloutDetectionFeature(DetectionOptions Options) : IOperat
         return replicaSet is not null && OwnerMapping.ControllerOwner(replicaSet, "apps", "Deployment") is { } owner ? [owner] : [];
     }
 
-    private static IEnumerable<ReconcileRequest> DeploymentsIn(ClusterCache cache, string ns) =>
-        cache.Deployments.InNamespace(ns).Select(d => new ReconcileRequest(d.Namespace, d.Name));
+    private static IEnumerable<ReconcileRequest> DeploymentsIn(ClusterCache cache, string ns) => WorkloadsIn(cache.Deployments, ns);
+
+    private static IEnumerable<ReconcileRequest> WorkloadsIn(InformerGroup<CachedDeployment> workloads, string ns) =>
+        workloads.InNamespace(ns).Select(d => new ReconcileRequest(d.Namespace, d.Name));
 
     /// <summary>A node OOM wakes detection for every Deployment with a pod on that node.</summary>
     private static IEnumerable<ReconcileRequest> DeploymentsOnNode(ClusterCache cache, string node) =>

@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Detection;
+using IncidentResponder.Core.Observations;
 using IncidentResponder.Core.Policy;
 using IncidentResponder.Core.Revisions;
 using IncidentResponder.Operator.Observation;
@@ -8,15 +9,19 @@ using IncidentResponder.Runtime.Controllers;
 namespace IncidentResponder.Operator.Controllers;
 
 /// <summary>
-/// Keyed by Deployment: runs detection (with hysteresis) on every change of the Deployment, its ReplicaSets or pods,
+/// Keyed by one workload kind (Deployment, StatefulSet or DaemonSet): runs detection (with hysteresis) on every change of the Deployment, its ReplicaSets or pods,
 /// and hands each confirmed signal to triage: rollout signals (rollback path) and, on a revision that did not just
 /// change, OOM kills and restart storms (exhaustion path; triage classifies their severity by the exhaustion table).
 /// </summary>
 public sealed class RolloutDetectionReconciler(
+    string kind,
     ClusterCache cache, PolicyResolver policies, TargetObserver observer, IncidentOpener opener, AvailabilityAnnotator annotator,
     DetectionOptions options, TimeProvider time) : IReconciler
 {
     public const string Name = "rollout-detection";
+
+    /// <summary>The controller's name for a kind: Deployments keep the original name, others are named after theirs.</summary>
+    public static string NameFor(string kind) => kind == WorkloadKinds.Deployment ? Name : kind.ToLowerInvariant() + "-detection";
 
     /// <summary>Never poll faster than this, however close a hold is to expiring.</summary>
     private static readonly TimeSpan MinimumRequeue = TimeSpan.FromMilliseconds(50);
@@ -24,7 +29,7 @@ public sealed class RolloutDetectionReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
         var ns = request.Namespace ?? string.Empty;
-        var deployment = cache.Deployment(ns, request.Name);
+        var deployment = cache.Workload(ns, kind, request.Name);
         if (deployment is null)
         {
             observer.Forget(ns, request.Name);
@@ -47,8 +52,10 @@ public sealed class RolloutDetectionReconciler(
             }
         }
 
-        // After the signals: evidence for a later rollback must never delay acting on this one.
-        if (PersistedAvailability.ToRecord(observation.History, deployment.Observation.CurrentRevision, observation.Input.ReplicaSets) is { } evidence)
+        // After the signals: evidence for a later rollback must never delay acting on this one. It is kept on
+        // ReplicaSets; a StatefulSet's or DaemonSet's revisions (ControllerRevisions) rely on the operator's memory.
+        if (kind == WorkloadKinds.Deployment
+            && PersistedAvailability.ToRecord(observation.History, deployment.Observation.CurrentRevision, observation.Input.ReplicaSets) is { } evidence)
         {
             await annotator.RecordAsync(ns, evidence, cancellationToken);
         }

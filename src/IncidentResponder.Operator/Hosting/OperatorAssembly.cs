@@ -71,7 +71,11 @@ public static class OperatorAssembly
         informers.Create(KubernetesSources.Pods, Projections.Pod(new StringPool()), (Indexers.ByControllerOwner, Indexers.ControllerOwner), (ClusterCache.PodsByNode, ClusterCache.PodNode)),
         informers.Create(Custom<Incident>(Incident.Plural), CachedResource<Incident>.Project, (ClusterCache.IncidentsByTarget, ClusterCache.TargetIndex)),
         informers.Create(Custom<Runbook>(Runbook.Plural), CachedResource<Runbook>.Project),
-        informers.Create(Custom<RemediationPolicy>(RemediationPolicy.Plural), CachedResource<RemediationPolicy>.Project));
+        informers.Create(Custom<RemediationPolicy>(RemediationPolicy.Plural), CachedResource<RemediationPolicy>.Project),
+        new WorkloadInformers(
+            informers.Create(KubernetesSources.StatefulSets, WorkloadProjections.StatefulSet),
+            informers.Create(KubernetesSources.DaemonSets, WorkloadProjections.DaemonSet),
+            informers.Create(KubernetesSources.ControllerRevisions, WorkloadProjections.ControllerRevision, (Indexers.ByControllerOwner, Indexers.ControllerOwner))));
 
     private static Func<IKubernetes, string?, IListWatchSource<T>> Custom<T>(string plural)
         where T : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> =>

@@ -4,20 +4,28 @@ using IncidentResponder.Runtime.Informers;
 namespace IncidentResponder.Operator.Observation;
 
 /// <summary>
-/// What the informers keep of a Deployment: the core's observation plus the labels policies select by. The pod
-/// template itself is not kept (only its summary and fingerprint); an action that needs it reads it live.
+/// What the informers keep of a workload (a Deployment, StatefulSet or DaemonSet; <c>Observation.Kind</c> says
+/// which): the core's observation plus the labels policies select by. The pod template itself is not kept (only its
+/// summary and fingerprint); an action that needs it reads it live.
 /// </summary>
+/// <param name="UpdateRevision">
+/// A StatefulSet's status.updateRevision: the ControllerRevision whose number is the workload's current revision.
+/// </param>
 public sealed record CachedDeployment(
     string Namespace,
     string Name,
     string? ResourceVersion,
     IReadOnlyDictionary<string, string> Labels,
-    DeploymentObservation Observation) : ICachedObject
+    DeploymentObservation Observation,
+    string? UpdateRevision = null) : ICachedObject
 {
     public IReadOnlyList<OwnerRef> OwnerReferences => [];
 }
 
-/// <summary>What the informers keep of a ReplicaSet: one revision of its Deployment, summarised.</summary>
+/// <summary>
+/// What the informers keep of a ReplicaSet, or of a ControllerRevision: one revision of its Deployment, StatefulSet or
+/// DaemonSet, summarised.
+/// </summary>
 public sealed record CachedReplicaSet(
     string Namespace,
     string Name,

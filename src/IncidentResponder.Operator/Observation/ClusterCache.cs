@@ -1,7 +1,14 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Observations;
 using IncidentResponder.Runtime.Informers;
 
 namespace IncidentResponder.Operator.Observation;
+
+/// <summary>The informers of the workload kinds besides Deployments, and of the revisions they keep.</summary>
+public sealed record WorkloadInformers(
+    InformerGroup<CachedDeployment> StatefulSets,
+    InformerGroup<CachedDeployment> DaemonSets,
+    InformerGroup<CachedReplicaSet> ControllerRevisions);
 
 /// <summary>Everything the controllers read, from informer caches only, with the lookups they need.</summary>
 public sealed class ClusterCache(
@@ -10,7 +17,8 @@ public sealed class ClusterCache(
     InformerGroup<CachedPod> pods,
     InformerGroup<CachedResource<Incident>> incidents,
     InformerGroup<CachedResource<Runbook>> runbooks,
-    InformerGroup<CachedResource<RemediationPolicy>> policies)
+    InformerGroup<CachedResource<RemediationPolicy>> policies,
+    WorkloadInformers workloads)
 {
     /// <summary>Incidents filed by "namespace/target name".</summary>
     public const string IncidentsByTarget = "target";
@@ -37,7 +45,48 @@ public sealed class ClusterCache(
 
     public static string TargetKey(string ns, string name) => $"{ns}/{name}";
 
+    public InformerGroup<CachedDeployment> StatefulSets => workloads.StatefulSets;
+
+    public InformerGroup<CachedDeployment> DaemonSets => workloads.DaemonSets;
+
+    public InformerGroup<CachedReplicaSet> ControllerRevisions => workloads.ControllerRevisions;
+
     public CachedDeployment? Deployment(string ns, string name) => deployments.Get(ns, name);
+
+    /// <summary>
+    /// The one place a target's kind picks its informers: the workload an incident or a detection names. A kind this
+    /// operator does not observe (yet) finds nothing, and the incident waits for it like for a missing Deployment.
+    /// </summary>
+    public InformerGroup<CachedDeployment>? WorkloadsOf(string kind) => kind switch
+    {
+        WorkloadKinds.Deployment => deployments,
+        WorkloadKinds.StatefulSet => workloads.StatefulSets,
+        WorkloadKinds.DaemonSet => workloads.DaemonSets,
+        _ => null,
+    };
+
+    public CachedDeployment? Workload(string ns, string? kind, string name) => WorkloadsOf(WorkloadKinds.Of(kind))?.Get(ns, name);
+
+    /// <summary>The workload's revisions: ReplicaSets of a Deployment, ControllerRevisions of a StatefulSet or DaemonSet.</summary>
+    public IReadOnlyList<CachedReplicaSet> RevisionsOf(CachedDeployment workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var kind = workload.Observation.Kind;
+        return WorkloadKinds.KeepsControllerRevisions(kind)
+            ? [.. workloads.ControllerRevisions.ByIndex(workload.Namespace, Indexers.ByControllerOwner, Indexers.OwnerIndexValue(workload.Namespace, kind, workload.Name))
+                .Where(r => r.OwnerReferences.Any(o => o.IsController && o.Uid == workload.Observation.Uid))]
+            : ReplicaSetsOf(workload);
+    }
+
+    /// <summary>The workload's pods: through its ReplicaSets for a Deployment, owned directly otherwise.</summary>
+    public IReadOnlyList<CachedPod> PodsOfWorkload(CachedDeployment workload, IReadOnlyList<CachedReplicaSet> revisions)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var kind = workload.Observation.Kind;
+        return WorkloadKinds.KeepsControllerRevisions(kind)
+            ? pods.ByIndex(workload.Namespace, Indexers.ByControllerOwner, Indexers.OwnerIndexValue(workload.Namespace, kind, workload.Name))
+            : [.. revisions.SelectMany(PodsOf)];
+    }
 
     /// <summary>ReplicaSets controlled by the Deployment (by ownerReference UID, as kubectl's IsControlledBy checks).</summary>
     public IReadOnlyList<CachedReplicaSet> ReplicaSetsOf(CachedDeployment deployment) =>

@@ -20,9 +20,7 @@ public static class Projections
     {
         var meta = deployment.Metadata;
         var status = deployment.Status;
-        var annotations = KeptAnnotations
-            .Where(key => meta.Annotations?.ContainsKey(key) == true)
-            .ToDictionary(key => key, key => meta.Annotations![key], StringComparer.Ordinal);
+        var annotations = Kept(meta.Annotations);
         var conditions = (status?.Conditions ?? []).Select(c => new DeploymentCondition(
             c.Type, c.Status, c.Reason, c.Message, Utc(c.LastTransitionTime)));
         var observation = new DeploymentObservation(
@@ -44,6 +42,12 @@ public static class Projections
         return new CachedDeployment(meta.NamespaceProperty, meta.Name, meta.ResourceVersion,
             new Dictionary<string, string>(meta.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal), observation);
     }
+
+    /// <summary>The annotations anything reads, out of a workload's.</summary>
+    internal static Dictionary<string, string> Kept(IDictionary<string, string>? annotations) =>
+        KeptAnnotations
+            .Where(key => annotations?.ContainsKey(key) == true)
+            .ToDictionary(key => key, key => annotations![key], StringComparer.Ordinal);
 
     public static CachedReplicaSet ReplicaSet(V1ReplicaSet replicaSet)
     {
@@ -76,7 +80,8 @@ public static class Projections
         var observation = new PodObservation(
             meta.Name,
             owners.FirstOrDefault(o => o.IsController && o.Kind == "ReplicaSet")?.Name,
-            Value(meta.Labels, TemplateFingerprint.PodTemplateHashLabel),
+            // A StatefulSet's or DaemonSet's pod names its revision by controller-revision-hash instead.
+            Value(meta.Labels, TemplateFingerprint.PodTemplateHashLabel) ?? Value(meta.Labels, WorkloadProjections.RevisionHashLabel),
             Utc(meta.CreationTimestamp) ?? DateTimeOffset.UnixEpoch,
             StringPool.Share(pool, pod.Status?.Phase ?? "Pending"),
             ready?.Status == "True",
@@ -117,6 +122,6 @@ public static class Projections
             ? time
             : null;
 
-    private static DateTimeOffset? Utc(DateTime? time) =>
+    internal static DateTimeOffset? Utc(DateTime? time) =>
         time is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
 }

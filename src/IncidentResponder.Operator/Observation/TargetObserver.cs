@@ -11,7 +11,7 @@ namespace IncidentResponder.Operator.Observation;
 public sealed record TargetObservation(DetectionInput Input, DetectionResult Detection, RevisionHistory History);
 
 /// <summary>
-/// Builds the core's detection input for one Deployment from the caches, runs the detector with the target's
+/// Builds the core's detection input for one workload (Deployment, StatefulSet, DaemonSet) from the caches, runs the detector with the target's
 /// hysteresis memory and folds the observation into its revision history. Both the detection and the incident
 /// controllers observe through here, so they share one hold clock and one history per target. Node OOMKilling events
 /// of the nodes the target's pods run on go in too: an OOM whose reason the container status lost is still an OOM.
@@ -24,10 +24,11 @@ public sealed class TargetObserver(ClusterCache cache, NodeOomWindow nodeOoms)
     public TargetObservation Observe(CachedDeployment deployment, DeploymentObservation? liveDeployment, EffectivePolicy policy, DateTimeOffset now)
     {
         var memory = _targets.GetOrAdd((deployment.Namespace, deployment.Name), _ => new TargetMemory());
-        var observed = liveDeployment ?? deployment.Observation;
-        var replicaSets = cache.ReplicaSetsOf(deployment);
-        var cachedPods = replicaSets.SelectMany(cache.PodsOf).Where(p => !p.Terminating).ToList();
+        var cachedRevisions = cache.RevisionsOf(deployment);
+        var cachedPods = cache.PodsOfWorkload(deployment, cachedRevisions).Where(p => !p.Terminating).ToList();
         var pods = cachedPods.Select(p => p.Observation).ToList();
+        var revisions = ControllerRevisionCounts.Fill(deployment.Observation.Kind, [.. cachedRevisions.Select(r => r.Observation)], pods);
+        var observed = ControllerRevisionCounts.WithCurrentRevision(liveDeployment ?? deployment.Observation, deployment.UpdateRevision, revisions);
         var placements = cachedPods.Select(p => new PodPlacement(p.Name, p.Uid, p.NodeName)).ToList();
         // Older events cannot count: the classifier takes a node kill as evidence only within the OOM lookback.
         var nodeEvents = nodeOoms.Recent(placements.Select(p => p.Node), now - PodSignalClassifier.OomLookback);
@@ -39,7 +40,7 @@ public sealed class TargetObserver(ClusterCache cache, NodeOomWindow nodeOoms)
                 memory.LastRevision = observed.CurrentRevision;
             }
 
-            var input = new DetectionInput(observed, [.. replicaSets.Select(rs => rs.Observation)], pods, memory.RevisionChangedAt);
+            var input = new DetectionInput(observed, revisions, pods, memory.RevisionChangedAt);
             var history = KnownBadRevisions(deployment).Aggregate(memory.History.Observe(observed, now), (h, revision) => h.MarkBad(revision, now));
             // The exhaustion detector is a superset of the rollout one: the same rollout signals, plus OOM kills and
             // restart storms on a revision that did not just change (the exhaustion path).
@@ -77,6 +78,7 @@ public sealed class TargetObserver(ClusterCache cache, NodeOomWindow nodeOoms)
     /// <summary>Revisions an incident blamed: never roll back to them. Read from the records so a restart keeps them.</summary>
     private IEnumerable<long> KnownBadRevisions(CachedDeployment deployment) =>
         cache.IncidentsOf(deployment.Namespace, deployment.Name)
+            .Where(i => WorkloadKinds.Of(i.Spec.TargetRef.Kind) == deployment.Observation.Kind)
             .SelectMany(i => BlamedRevisions.Of(i.Status))
             .Distinct();
 }

@@ -9,7 +9,7 @@ namespace IncidentResponder.Runtime.Informers;
 /// List/watch sources over KubernetesClient's generated operations. Every watch asks for bookmarks and a server-side
 /// timeout, and passes the caller's onError through, because without it the client swallows 410 Expired.
 /// </summary>
-public static class KubernetesSources
+public static partial class KubernetesSources
 {
     /// <summary>Pods in one namespace, or in all namespaces when <paramref name="ns"/> is null.</summary>
     public static IListWatchSource<V1Pod> Pods(IKubernetes client, string? ns) =>

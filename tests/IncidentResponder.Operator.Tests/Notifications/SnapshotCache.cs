@@ -44,7 +44,11 @@ internal sealed class SnapshotCache(IKubernetes client, string ns)
         Group(new SnapshotInformer<CachedPod>("pods")),
         Group(_incidents),
         Group(_runbooks),
-        Group(_policies));
+        Group(_policies),
+        new WorkloadInformers(
+            Group(new SnapshotInformer<CachedDeployment>("statefulsets")),
+            Group(new SnapshotInformer<CachedDeployment>("daemonsets")),
+            Group(new SnapshotInformer<CachedReplicaSet>("controllerrevisions"))));
 
     public async Task SyncAsync()
     {

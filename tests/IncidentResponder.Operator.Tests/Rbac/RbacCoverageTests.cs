@@ -108,6 +108,7 @@ public sealed class RbacCoverageTests
         await AlertsThroughTheWebhookAsync(cluster, intake);
         await ProbeThroughTheServiceProxyAsync(cluster);
         await GitOpsOwnersStory.RunAsync(cluster);
+        await WorkloadsStory.RunAsync(cluster);
 
         // A deleted incident leaves only once the history store has its final record (the finalizer's patch).
         var deleted = (await cluster.IncidentsAsync()).First(i => i.Status?.Phase == IncidentPhase.Resolved).Metadata.Name;
@@ -137,14 +138,15 @@ public sealed class RbacCoverageTests
         await using var endpoint = await FlagEndpoint.StartAsync();
         await cluster.Kubectl.ApplyAsync(OpenFeatureManifests.Crd);
         await Eventually.TrueAsync(async () => (await cluster.Kubectl.RunAsync("get", "featureflags.core.openfeature.dev")).ExitCode == 0, "the FeatureFlag CRD served");
-        await cluster.Kubectl.ApplyAsync(ExhaustionManifests.ScaleRunbookAndPolicy(selector: "{matchExpressions: [{key: app, operator: In, values: [api, batch]}]}")
+        await cluster.Kubectl.ApplyAsync(ExhaustionManifests.ScaleRunbookAndPolicy(selector: "{matchExpressions: [{key: app, operator: In, values: [api, batch, cache]}]}")
             + "\n---\n" + ExhaustionManifests.FlagRunbookAndPolicy(ExhaustionManifests.Flag, selector: "{matchLabels: {app: shop}}")
             + "\n---\n" + ExhaustionManifests.Deployment("api") + "\n---\n" + ExhaustionManifests.Deployment("shop")
             + "\n---\n" + ExhaustionManifests.Deployment("batch") + "\n---\n" + ExhaustionManifests.Hpa("batch", min: 2, max: 3)
             + "\n---\n" + OpenFeatureManifests.RunbookAndPolicy(OpenFeatureManifests.Flag, selector: "{matchLabels: {app: promo}}")
             + "\n---\n" + OpenFeatureManifests.FeatureFlag() + "\n---\n" + ExhaustionManifests.Deployment("promo")
             + "\n---\n" + HttpFlagManifests.RunbookPolicyAndSecret(endpoint.Url, retries: 0, selector: "{matchLabels: {app: mail}}", withAuth: true)
-            + "\n---\n" + ExhaustionManifests.Deployment("mail"));
+            + "\n---\n" + ExhaustionManifests.Deployment("mail")
+            + "\n---\n" + WorkloadManifests.StatefulSet("cache", new StatefulSetShape { Replicas = 2, MemoryLimit = "64Mi" }));
         foreach (var name in new[] { "api", "batch", "shop", "promo", "mail" })
         {
             (await cluster.Kubectl.RunAsync("rollout", "status", $"deployment/{name}", "--timeout=60s")).ShouldSucceed();
@@ -152,10 +154,15 @@ public sealed class RbacCoverageTests
             await cluster.OomRunningPodsAsync(name);
         }
 
+        // A StatefulSet without volumeClaimTemplates scales through its own scale subresource.
+        (await cluster.Kubectl.RunAsync("rollout", "status", "statefulset/cache", "--timeout=60s")).ShouldSucceed();
+        await cluster.StatefulSetSettledAsync("cache");
+        await cluster.OomRunningPodsAsync("cache");
+
         await Eventually.TrueAsync(
             async () => (await cluster.IncidentsAsync()).Count(i => i.Status?.Actions?.Any(a => a.Type is ActionType.Scale or ActionType.FeatureFlag
-                && a.Phase is ActionPhase.Running or ActionPhase.Succeeded or ActionPhase.Failed) == true) == 5,
-            "a Scale action applied to api and to batch, and a flag flipped for shop, promo and mail");
+                && a.Phase is ActionPhase.Running or ActionPhase.Succeeded or ActionPhase.Failed) == true) == 6,
+            "a Scale action applied to api, batch and the StatefulSet cache, and a flag flipped for shop, promo and mail");
     }
 
     /// <summary>

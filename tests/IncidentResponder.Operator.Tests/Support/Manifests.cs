@@ -42,6 +42,9 @@ internal sealed record RunbookSettings
 
     public string OnFailure { get; init; } = "Escalate";
 
+    /// <summary>The rollback step's rolloutUndo.forceRecreateStuckPods (StatefulSets).</summary>
+    public bool ForceRecreateStuckPods { get; init; }
+
     /// <summary>A second RolloutUndo step after the first (circuit breaker scenarios).</summary>
     public bool SecondRollback { get; init; }
 }
@@ -70,7 +73,7 @@ internal static class Manifests
               action:
                 type: RolloutUndo
                 rolloutUndo:
-                  to: {{settings.UndoTo}}
+                  to: {{settings.UndoTo}}{{(settings.ForceRecreateStuckPods ? "\n          forceRecreateStuckPods: true" : string.Empty)}}
               verify: {window: {{settings.VerifyWindow}}, timeout: {{settings.VerifyTimeout}}, checks: [Available, NewPodsReady, NoNewSignal]}
               onFailure: {action: {{settings.OnFailure}}}
         {{(settings.SecondRollback ? SecondRollbackStep : string.Empty)}}

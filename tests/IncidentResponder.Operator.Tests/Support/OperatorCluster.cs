@@ -38,9 +38,14 @@ internal sealed class OperatorCluster : IAsyncDisposable
 
     /// <param name="gitOps">Turns the simulated cluster's Argo CD and Flux emulation on.</param>
     /// <param name="metrics">Turns the simulated application metrics listener on (for Prometheus to scrape).</param>
-    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null, Simulator.Metrics.SimulatedMetricsOptions? metrics = null)
+    /// <param name="nodes">The nodes registered at start (one by default); a DaemonSet runs a pod on each.</param>
+    public static async Task<OperatorCluster> StartAsync(
+        Simulator.GitOps.GitOpsOptions? gitOps = null, Simulator.Metrics.SimulatedMetricsOptions? metrics = null, IReadOnlyList<string>? nodes = null)
     {
-        var options = new SimulatorOptions { GitOps = gitOps, Metrics = metrics }.AddControllers(new ControllerManagerOptions
+        var simulator = nodes is null
+            ? new SimulatorOptions { GitOps = gitOps, Metrics = metrics }
+            : new SimulatorOptions { GitOps = gitOps, Metrics = metrics, NodeNames = nodes };
+        var options = simulator.AddControllers(new ControllerManagerOptions
         {
             Kubelet = new KubeletSettings { SpeedFactor = 20 },
         });
