@@ -29,12 +29,12 @@ public sealed class SecretKeyReference
 public sealed class TargetReference
 {
     [DefaultValue("apps/v1")]
-    [Description("API version of the target.")]
+    [Description("API version of the target: apps/v1, or batch/v1 for a CronJob.")]
     public string? ApiVersion { get; set; }
 
     [DefaultValue("Deployment")]
-    [RegularExpression("^Deployment$")]
-    [Description("Kind of the target. Only Deployment is supported in v1alpha1.")]
+    [RegularExpression("^(Deployment|StatefulSet|DaemonSet|CronJob)$")]
+    [Description("Kind of the target: Deployment, StatefulSet, DaemonSet (apps/v1) or CronJob (batch/v1).")]
     public string? Kind { get; set; }
 
     [Required, DnsSubdomainName]
