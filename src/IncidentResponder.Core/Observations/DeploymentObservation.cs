@@ -25,6 +25,9 @@ public sealed record DeploymentObservation(
 {
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
 
+    /// <summary>The workload's kind: a CronJob is decided through this shape too (<see cref="Jobs.CronJobWorkload"/>).</summary>
+    public string Kind { get; init; } = "Deployment";
+
     public DeploymentCondition? Condition(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 
     /// <summary>The Deployment controller gave up waiting for progress (Progressing=False, ProgressDeadlineExceeded).</summary>
