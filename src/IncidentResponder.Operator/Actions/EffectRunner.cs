@@ -2,6 +2,7 @@ using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
+using IncidentResponder.Core.Jobs;
 using IncidentResponder.Operator.GitOpsOwners;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -21,11 +22,14 @@ public sealed class EffectRunner(
     {
         switch (effect)
         {
+            case Effect.RollBack rollBack when target.Kind == CronJobTriage.Kind:
+                return new EffectOutcome([new IncidentEvent.ActionSkipped(rollBack.Step, rollBack.Attempt,
+                    $"skipped: a {target.Kind} has no rollout to undo; the runbook's next step or a person takes over")]);
             case Effect.RollBack rollBack:
                 var outcome = await rolloutUndo.ExecuteAsync(target.NamespaceProperty, target.Name, rollBack, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, rollBack.Step, outcome.Message);
                 return new EffectOutcome([Report(rollBack.Step, rollBack.Attempt, ActionType.RolloutUndo, outcome)]);
-            case Effect.RunAction { Change: { } change } run when Performer(change) is { } perform:
+            case Effect.RunAction { Change: { } change } run when Performer(change, target.Kind) is { } perform:
                 var performed = await perform(target.NamespaceProperty, run.ActionAnnotation, run.DryRun, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, run.Step, performed.Message);
                 return new EffectOutcome([Report(run.Step, run.Attempt, run.Action.Type, performed)]);
@@ -36,11 +40,16 @@ public sealed class EffectRunner(
             case Effect.RunAction run:
                 return new EffectOutcome([new IncidentEvent.ActionSkipped(run.Step, run.Attempt,
                     $"skipped: this operator acts with RolloutUndo, RaiseMemoryLimit, Scale, RestartRollout, FeatureFlag, Escalate and Note steps; {run.Action.Type} needs a person")]);
-            case Effect.Revert revert when Performer(revert.Change) is { } undo:
+            case Effect.Revert revert when Performer(revert.Change, target.Kind) is { } undo:
                 // A revert is never a dry run: it undoes a change this incident really made.
                 var reverted = await undo(target.NamespaceProperty, revert.ActionAnnotation, false, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, revert.Step, reverted.Message);
-                return new EffectOutcome([Report(revert.Step, revert.Attempt, revert.Change is ActionChange.FlipFlag ? ActionType.FeatureFlag : ActionType.Scale, reverted)]);
+                return new EffectOutcome([Report(revert.Step, revert.Attempt, revert.Change switch
+                {
+                    ActionChange.FlipFlag => ActionType.FeatureFlag,
+                    ActionChange.SetMemoryLimit => ActionType.RaiseMemoryLimit,
+                    _ => ActionType.Scale,
+                }, reverted)]);
             case Effect.Revert revert:
                 return new EffectOutcome([new IncidentEvent.ActionSkipped(revert.Step, revert.Attempt, $"skipped: this operator cannot yet undo {revert.Change.Describe()}; a person restores it")]);
             case Effect.PauseOwner pause:
@@ -56,15 +65,20 @@ public sealed class EffectRunner(
         }
     }
 
-    /// <summary>The shell's half of an action change: the API calls that make it, or null when this operator cannot yet.</summary>
-    private Func<string, string, bool, CancellationToken, Task<ActionOutcome>>? Performer(ActionChange change) => change switch
+    /// <summary>
+    /// The shell's half of an action change: the API calls that make it, or null when this operator cannot yet. A
+    /// CronJob target takes only a memory raise of its job template and flag flips; the Deployment changes (scale,
+    /// restart) name no object of it.
+    /// </summary>
+    private Func<string, string, bool, CancellationToken, Task<ActionOutcome>>? Performer(ActionChange change, string? targetKind) => change switch
     {
         ActionChange.SetMemoryLimit memory => (ns, marker, dryRun, ct) => memoryRaise.ExecuteAsync(ns, memory, marker, dryRun, ct),
-        ActionChange.ScaleDeployment scale => (ns, marker, dryRun, ct) => deploymentScale.ExecuteAsync(ns, scale, marker, dryRun, ct),
-        ActionChange.ScaleHpa hpa => (ns, _, dryRun, ct) => hpaScale.ExecuteAsync(ns, hpa, dryRun, ct),
         ActionChange.FlipFlag { Provider: FeatureFlagProviderType.ConfigMap } flag => (ns, _, dryRun, ct) => configMapFlag.ExecuteAsync(ns, flag, dryRun, ct),
         ActionChange.FlipFlag { Provider: FeatureFlagProviderType.OpenFeature } flag => (ns, _, dryRun, ct) => openFeatureFlag.ExecuteAsync(ns, flag, dryRun, ct),
         ActionChange.FlipFlag { Provider: FeatureFlagProviderType.Http } flag => (ns, _, dryRun, ct) => httpFlag.ExecuteAsync(ns, flag, dryRun, ct),
+        _ when targetKind == CronJobTriage.Kind => null,
+        ActionChange.ScaleDeployment scale => (ns, marker, dryRun, ct) => deploymentScale.ExecuteAsync(ns, scale, marker, dryRun, ct),
+        ActionChange.ScaleHpa hpa => (ns, _, dryRun, ct) => hpaScale.ExecuteAsync(ns, hpa, dryRun, ct),
         ActionChange.RestartRollout restart => (ns, marker, dryRun, ct) => rolloutRestart.ExecuteAsync(ns, restart, marker, dryRun, ct),
         _ => null,
     };

@@ -24,7 +24,7 @@ public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
         var flagEndpoints = EgressHttp.CreateClient(Options.Egress);
         var gitops = new GitOpsReads(client);
         var contexts = new IncidentContextBuilder(client, cache, parts.Policies, parts.Observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client)),
-            new GitOpsObserver(gitops, Options.GitOps, parts.Manager.Time));
+            new GitOpsObserver(gitops, Options.GitOps, parts.Manager.Time), new CronJobTargets(client, parts.CronJobs, parts.Policies));
         var effects = new EffectRunner(
             new RolloutUndo(client), new MemoryLimitRaise(client), new DeploymentScale(client), new HpaScale(client), new RolloutRestart(client),
             new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, flagEndpoints, FirstFlagRetryDelay), new OwnerPatcher(gitops), loggers.CreateLogger<EffectRunner>());
@@ -32,6 +32,7 @@ public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
             .Named(IncidentReconciler.Name)
             .For(cache.Incidents.Members)
             .Watches(cache.Deployments.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
+            .Watches(parts.CronJobs.CronJobs.Members, c => OpenIncidentsOf(cache, c.Namespace, c.Name))
             .Complete(new IncidentReconciler(cache, contexts, parts.Statuses, effects, parts.Events, Options, parts.Manager.Time, loggers.CreateLogger<IncidentReconciler>()));
     }
 

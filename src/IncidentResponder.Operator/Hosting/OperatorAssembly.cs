@@ -52,7 +52,11 @@ public static class OperatorAssembly
             new PolicyResolver(cache, options.Policy),
             new IncidentStatusStore(incidents, loggers.CreateLogger<IncidentStatusStore>()),
             new IncidentEventRecorder(events),
-            options.ControllerName);
+            options.ControllerName,
+            new CronJobCache(
+                informers.Create(KubernetesSources.CronJobs, CronJobProjections.CronJob),
+                informers.Create(KubernetesSources.Jobs, CronJobProjections.Job, (Indexers.ByControllerOwner, Indexers.ControllerOwner)),
+                cache.Pods));
         foreach (var feature in options.Features)
         {
             feature.Setup(parts);

@@ -12,6 +12,7 @@ public static class OperatorFeatures
     public static IReadOnlyList<IOperatorFeature> Standard() =>
     [
         new RolloutDetectionFeature(new DetectionOptions()),
+        new CronJobDetectionFeature(),
         new IncidentFeature(new IncidentOptions()),
         new RunbookStatusFeature(),
         new PolicyStatusFeature(),
