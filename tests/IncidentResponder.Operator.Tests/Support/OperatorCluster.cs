@@ -36,9 +36,10 @@ internal sealed class OperatorCluster : IAsyncDisposable
     public IKubernetes Client { get; }
 
     /// <param name="gitOps">Turns the simulated cluster's Argo CD and Flux emulation on.</param>
-    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null)
+    /// <param name="simulatorTime">The simulated cluster's clock (its kubelet and controllers); the operator keeps real time.</param>
+    public static async Task<OperatorCluster> StartAsync(Simulator.GitOps.GitOpsOptions? gitOps = null, TimeProvider? simulatorTime = null)
     {
-        var options = new SimulatorOptions { GitOps = gitOps }.AddControllers(new ControllerManagerOptions
+        var options = new SimulatorOptions { GitOps = gitOps, Time = simulatorTime ?? TimeProvider.System }.AddControllers(new ControllerManagerOptions
         {
             Kubelet = new KubeletSettings { SpeedFactor = 20 },
         });
