@@ -28,9 +28,13 @@ public static class CronJobFailureDetector
         ArgumentNullException.ThrowIfNull(cronJob);
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(thresholds);
+        // The finished runs since the job template last changed: newest first, up to the first run of another template.
+        // A run of an older template says nothing about this one, even when the template is back to that one (a raise
+        // set back on resolve must not find the runs that failed before the raise and open the incident again).
         var finished = runs
-            .Where(r => r.Outcome != JobRunOutcome.Running && cronJob.Template is { } template && r.Template.SameTemplateAs(template))
+            .Where(r => r.Outcome != JobRunOutcome.Running)
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Name, StringComparer.Ordinal)
+            .TakeWhile(r => cronJob.Template is { } template && r.Template.SameTemplateAs(template))
             .ToList();
         var failed = finished.TakeWhile(r => r.Outcome == JobRunOutcome.Failed).ToList();
         var last = finished.FirstOrDefault();

@@ -1,8 +1,8 @@
 namespace IncidentResponder.Core.Jobs;
 
 /// <summary>
-/// When failed runs of a CronJob make an incident. Only runs of the template the CronJob has now count (a run of the
-/// template before a raise says nothing about the raised one), newest first, and only a run that has finished.
+/// When failed runs of a CronJob make an incident. Only finished runs since the job template last changed count (a run
+/// of the template before a raise says nothing about the raised one), newest first.
 /// One failed run whose pods were OOM-killed is enough: the Job already retried up to its backoffLimit inside that run,
 /// and a job killed for memory on every attempt is killed again next time (its input grew; nothing transient about
 /// it). A failed run without an OOM kill opens nothing by itself, so one flaky run (a network blip, a dependency
