@@ -72,13 +72,13 @@ public sealed class InvalidDocumentTests
             ["spec.targetRef.name: Invalid value: \"Checkout_API\": spec.targetRef.name in body should match '^[a-z0-9]"]
         },
         {
-            "target that is not a Deployment", Incident + """
+            "target of a kind no incident can be about", Incident + """
 
-              targetRef: {name: db, kind: StatefulSet}
+              targetRef: {name: db, kind: ReplicaSet}
               signal: {type: CrashLoop}
               severity: SEV-2
             """,
-            ["spec.targetRef.kind: Invalid value: \"StatefulSet\": spec.targetRef.kind in body should match '^Deployment$'"]
+            ["spec.targetRef.kind: Invalid value: \"ReplicaSet\": spec.targetRef.kind in body should match '^(Deployment|StatefulSet|DaemonSet|CronJob)$'"]
         },
         {
             "unknown signal type", Incident + """

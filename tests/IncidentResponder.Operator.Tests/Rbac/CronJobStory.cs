@@ -25,7 +25,7 @@ internal static class CronJobStory
               signals: [OOMKilled]
               steps:
                 - name: raise-memory
-                  action: {type: RaiseMemoryLimit}
+                  action: {type: RaiseMemoryLimit, raiseMemoryLimit: {factor: 1.5}}
                   verify: {window: 1s, timeout: 10m}
             ---
             apiVersion: incidentresponder.dev/v1alpha1
