@@ -34,6 +34,7 @@ internal static class CronJobStory
             spec:
               selector: {matchLabels: {app: {{{Name}}} }}
               signals: [{signal: OOMKilled, runbookRef: {name: {{{Name}}} }}]
+              modes: {default: Automatic}
               guardrails: {maxMemory: 1Gi}
             ---
             apiVersion: batch/v1
