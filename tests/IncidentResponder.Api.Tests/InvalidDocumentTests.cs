@@ -72,7 +72,7 @@ public sealed class InvalidDocumentTests
             ["spec.targetRef.name: Invalid value: \"Checkout_API\": spec.targetRef.name in body should match '^[a-z0-9]"]
         },
         {
-            "target that is not a workload kind", Incident + """
+            "target of a kind no incident can be about", Incident + """
 
               targetRef: {name: db, kind: ReplicaSet}
               signal: {type: CrashLoop}

@@ -57,6 +57,15 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["delete"]
+# CronJob targets: an informer over CronJobs (detection, and the job template a raise changes); RaiseMemoryLimit
+# reads the CronJob live before acting (get) and raises its job template's limit by a conditional patch.
+- apiGroups: ["batch"]
+  resources: ["cronjobs"]
+  verbs: ["get", "list", "watch", "patch"]
+# CronJob targets: an informer over Jobs, the CronJob's runs (Complete, Failed with BackoffLimitExceeded). Never written.
+- apiGroups: ["batch"]
+  resources: ["jobs"]
+  verbs: ["list", "watch"]
 # Detection: an informer over the new revision's pods (CrashLoopBackOff, ImagePullBackOff, OOMKilled, readiness).
 - apiGroups: [""]
   resources: ["pods"]

@@ -29,7 +29,7 @@ public sealed class SecretKeyReference
 public sealed class TargetReference
 {
     [DefaultValue("apps/v1")]
-    [Description("API version of the target.")]
+    [Description("API version of the target: apps/v1, or batch/v1 for a CronJob.")]
     public string? ApiVersion { get; set; }
 
     [DefaultValue("Deployment")]

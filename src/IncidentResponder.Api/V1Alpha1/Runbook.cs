@@ -171,6 +171,10 @@ public sealed class RaiseMemoryLimitAction
     [Range(1.1, 4.0)]
     [Description("Multiply the current memory limit by this factor; the policy's cap still applies.")]
     public double? Factor { get; set; }
+
+    [DefaultValue(false)]
+    [Description("Set the limit back to the original once the incident is resolved and stable (after the policy's scaleBackAfter), unless someone changed it since.")]
+    public bool? RevertOnResolve { get; set; }
 }
 
 /// <summary>Where a feature flag lives.</summary>

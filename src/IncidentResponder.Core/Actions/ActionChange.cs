@@ -59,18 +59,22 @@ public abstract record ActionChange
     /// <param name="ToRequest">The request after; equal to <paramref name="FromRequest"/> when it is kept.</param>
     /// <param name="OriginalLimit">The limit before the incident's first raise: the cap is computed from it.</param>
     /// <param name="Cap">min(policy maxMemory, maxMemoryFactor × original).</param>
+    /// <param name="Deployment">The workload's name (a Deployment's, or a CronJob's: <paramref name="Kind"/>).</param>
+    /// <param name="RevertOnResolve">Set the original limit back once the incident is resolved.</param>
     public sealed record SetMemoryLimit(
         string Deployment, string Container, MemoryQuantity FromLimit, MemoryQuantity ToLimit,
-        MemoryQuantity? FromRequest, MemoryQuantity? ToRequest, MemoryQuantity OriginalLimit, MemoryQuantity Cap) : ActionChange
+        MemoryQuantity? FromRequest, MemoryQuantity? ToRequest, MemoryQuantity OriginalLimit, MemoryQuantity Cap,
+        string Kind = "Deployment", bool RevertOnResolve = false) : ActionChange
     {
         public override string Describe() =>
-            $"raise the memory limit of container {Container} of Deployment {Deployment} from {FromLimit} to {ToLimit} (cap {Cap})" +
+            $"{(ToLimit < FromLimit ? "set back" : "raise")} the memory limit of container {Container} of {Kind} {Deployment} from {FromLimit} to {ToLimit} (cap {Cap})" +
             (FromRequest != ToRequest ? $", request from {FromRequest} to {ToRequest}" : string.Empty);
 
         public override Dictionary<string, string> ToDetails() => ActionChangeCodec.Details(nameof(SetMemoryLimit),
             ("deployment", Deployment), ("container", Container), ("fromLimit", FromLimit.ToString()), ("toLimit", ToLimit.ToString()),
             ("fromRequest", FromRequest?.ToString()), ("toRequest", ToRequest?.ToString()),
-            ("originalLimit", OriginalLimit.ToString()), ("cap", Cap.ToString()));
+            ("originalLimit", OriginalLimit.ToString()), ("cap", Cap.ToString()),
+            ("kind", Kind == "Deployment" ? null : Kind), ("revertOnResolve", RevertOnResolve ? B(true) : null));
     }
 
     /// <summary>A feature flag set through its provider.</summary>

@@ -47,7 +47,8 @@ public static class ActionChangeCodec
                     Int(details, "originalMinReplicas"), Int(details, "originalMaxReplicas"), Bool(details, "scaleBack")),
                 nameof(ActionChange.SetMemoryLimit) => new ActionChange.SetMemoryLimit(
                     details["deployment"], details["container"], Memory(details, "fromLimit")!.Value, Memory(details, "toLimit")!.Value,
-                    Memory(details, "fromRequest"), Memory(details, "toRequest"), Memory(details, "originalLimit")!.Value, Memory(details, "cap")!.Value),
+                    Memory(details, "fromRequest"), Memory(details, "toRequest"), Memory(details, "originalLimit")!.Value, Memory(details, "cap")!.Value,
+                    details.GetValueOrDefault("kind") ?? "Deployment", Bool(details, "revertOnResolve")),
                 nameof(ActionChange.FlipFlag) when settings?.FeatureFlag is { } flag => new ActionChange.FlipFlag(
                     flag, details["flag"], Enum.Parse<FeatureFlagProviderType>(details["provider"]), details.GetValueOrDefault("fromValue"),
                     details["toValue"], details.GetValueOrDefault("revertTo"), Bool(details, "revertOnResolve")),

@@ -51,7 +51,7 @@ public static class MemoryLimitPlanner
             if (oomContinues || stormAfterOwnRaise)
             {
                 var how = oomContinues ? string.Empty : "; its pods now restart in a storm";
-                return new ActionPlan.Escalate($"OOM kills continue after the memory limit of Deployment {deployment.Name} was raised ({when}){how}; " +
+                return new ActionPlan.Escalate($"OOM kills continue after the memory limit of {deployment.Kind} {deployment.Name} was raised ({when}){how}; " +
                     "raising it again would repeat a raise that did not help, so people take over");
             }
 
@@ -60,12 +60,12 @@ public static class MemoryLimitPlanner
 
         if (deployment.Paused)
         {
-            return new ActionPlan.Skip($"Deployment {deployment.Name} is paused: a new memory limit would not roll out; resume it first");
+            return new ActionPlan.Skip($"{deployment.Kind} {deployment.Name} is paused: a new memory limit would not roll out; resume it first");
         }
 
         if (deployment.Template is not { } template)
         {
-            return new ActionPlan.Skip($"the pod template of Deployment {deployment.Name} is not observed");
+            return new ActionPlan.Skip($"the pod template of {deployment.Kind} {deployment.Name} is not observed");
         }
 
         var name = settings?.Container
@@ -75,8 +75,8 @@ public static class MemoryLimitPlanner
         if (container is null)
         {
             return new ActionPlan.Skip(name is null
-                ? $"no container of Deployment {deployment.Name} is known to be OOM-killed and it has {template.Containers.Count}; name one in raiseMemoryLimit.container"
-                : $"Deployment {deployment.Name} has no container {name}");
+                ? $"no container of {deployment.Kind} {deployment.Name} is known to be OOM-killed and it has {template.Containers.Count}; name one in raiseMemoryLimit.container"
+                : $"{deployment.Kind} {deployment.Name} has no container {name}");
         }
 
         if (Quantity(container.Limits) is not { } current)
@@ -99,7 +99,8 @@ public static class MemoryLimitPlanner
         // Kubernetes requires request ≤ limit; a raise never needs the request to move unless it was above the new limit.
         var request = Quantity(container.Requests);
         var toRequest = request is { } r2 && r2 > target ? target : request;
-        var change = new ActionChange.SetMemoryLimit(deployment.Name, container.Name, current, target, request, toRequest, original, cap);
+        var change = new ActionChange.SetMemoryLimit(deployment.Name, container.Name, current, target, request, toRequest, original, cap,
+            deployment.Kind, settings?.RevertOnResolve == true);
         var capped = target < wanted ? $"; capped from {wanted}" : string.Empty;
         return new ActionPlan.Apply(change, change.Describe() + capped);
     }

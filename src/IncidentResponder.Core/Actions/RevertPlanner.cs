@@ -68,6 +68,7 @@ public static class RevertPlanner
                 continue;
             }
 
+            // A memory limit goes back after the same stability window as a scale-back: both give back capacity.
             var after = change is ActionChange.FlipFlag ? caps.FlagRevertAfter : caps.ScaleBackAfter;
             if (now - resolvedAt < after)
             {
@@ -83,12 +84,17 @@ public static class RevertPlanner
             : new RevertPlan.None("nothing to revert");
     }
 
-    /// <summary>The latest applied Scale, and the latest applied flip of each flag.</summary>
+    /// <summary>The latest applied Scale, the latest applied memory raise, and the latest applied flip of each flag.</summary>
     private static IEnumerable<ActionRecord> Latest(List<ActionRecord> actions) =>
         actions
-            .Where(a => a.Type is ActionType.Scale or ActionType.FeatureFlag && !IsRevert(a)
+            .Where(a => a.Type is ActionType.Scale or ActionType.FeatureFlag or ActionType.RaiseMemoryLimit && !IsRevert(a)
                 && a.Phase is ActionPhase.Running or ActionPhase.Succeeded or ActionPhase.Failed)
-            .GroupBy(a => a.Type == ActionType.Scale ? "scale" : "flag/" + a.Details?.GetValueOrDefault("flag"))
+            .GroupBy(a => a.Type switch
+            {
+                ActionType.Scale => "scale",
+                ActionType.RaiseMemoryLimit => "memory",
+                _ => "flag/" + a.Details?.GetValueOrDefault("flag"),
+            })
             .Select(g => g.OrderBy(a => a.StartedAt).Last())
             .OrderBy(a => a.StartedAt);
 
@@ -97,6 +103,7 @@ public static class RevertPlanner
         ActionChange.ScaleDeployment scale => scale.ScaleBack,
         ActionChange.ScaleHpa hpa => hpa.ScaleBack,
         ActionChange.FlipFlag flag => flag.RevertOnResolve,
+        ActionChange.SetMemoryLimit memory => memory.RevertOnResolve,
         _ => false,
     };
 
@@ -130,6 +137,8 @@ public static class RevertPlanner
             case ActionChange.FlipFlag { RevertTo: { } restore } flag:
                 var flip = new ActionChange.FlipFlag(flag.Settings, flag.Flag, flag.Provider, flag.ToValue, restore, RevertTo: null, RevertOnResolve: false);
                 return new RevertPlan.Apply(step, source, flip, $"{stableFor}: {flip.Describe()} (undoing step {source.Step})");
+            case ActionChange.SetMemoryLimit memory:
+                return MemoryRevert.Plan(step, source, memory, deployment, stableFor);
             default:
                 return new RevertPlan.None($"step {source.Step} ({change.GetType().Name}) is not reverted");
         }

@@ -43,7 +43,7 @@ public static class IncidentLookAgain
     /// </summary>
     public static bool RevertsPending(IncidentStatus? status) =>
         InFlight(status)
-        || status?.Actions?.Any(a => a.Type is ActionType.Scale or ActionType.FeatureFlag && !RevertPlanner.IsRevert(a)
+        || status?.Actions?.Any(a => a.Type is ActionType.Scale or ActionType.FeatureFlag or ActionType.RaiseMemoryLimit && !RevertPlanner.IsRevert(a)
             && a.Phase is ActionPhase.Succeeded or ActionPhase.Running or ActionPhase.Failed
             && !status.Actions.Exists(r => r.Step == RevertPlanner.StepName(a.Step) && r.Attempt == a.Attempt)) == true;
 

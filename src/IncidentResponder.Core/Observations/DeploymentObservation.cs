@@ -27,7 +27,7 @@ public sealed record DeploymentObservation(
 {
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
 
-    /// <summary>The workload's kind: Deployment, StatefulSet or DaemonSet (<see cref="WorkloadKinds"/>).</summary>
+    /// <summary>The workload's kind: Deployment, StatefulSet or DaemonSet (<see cref="WorkloadKinds"/>); a CronJob is decided through this shape too (<see cref="Jobs.CronJobWorkload"/>).</summary>
     public string Kind { get; init; } = WorkloadKinds.Deployment;
 
     /// <summary>

@@ -3,6 +3,7 @@ using IncidentResponder.Core.Actions;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Observations;
+using IncidentResponder.Core.Jobs;
 using IncidentResponder.Operator.GitOpsOwners;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,9 @@ public sealed class EffectRunner(
     {
         switch (effect)
         {
+            case Effect.RollBack rollBack when target.Kind == CronJobTriage.Kind:
+                return new EffectOutcome([new IncidentEvent.ActionSkipped(rollBack.Step, rollBack.Attempt,
+                    $"skipped: a {target.Kind} has no rollout to undo; the runbook's next step or a person takes over")]);
             case Effect.RollBack rollBack:
                 // The kind picks how a rollback is made: from a ReplicaSet (Deployment) or a ControllerRevision.
                 var outcome = WorkloadKinds.KeepsControllerRevisions(target.Kind)
@@ -44,7 +48,12 @@ public sealed class EffectRunner(
                 // A revert is never a dry run: it undoes a change this incident really made.
                 var reverted = await undo(target.NamespaceProperty, revert.ActionAnnotation, false, cancellationToken);
                 logger.LogInformation("Incident {Incident} step {Step}: {Outcome}", incident.Metadata.Name, revert.Step, reverted.Message);
-                return new EffectOutcome([Report(revert.Step, revert.Attempt, revert.Change is ActionChange.FlipFlag ? ActionType.FeatureFlag : ActionType.Scale, reverted)]);
+                return new EffectOutcome([Report(revert.Step, revert.Attempt, revert.Change switch
+                {
+                    ActionChange.FlipFlag => ActionType.FeatureFlag,
+                    ActionChange.SetMemoryLimit => ActionType.RaiseMemoryLimit,
+                    _ => ActionType.Scale,
+                }, reverted)]);
             case Effect.Revert revert:
                 return new EffectOutcome([new IncidentEvent.ActionSkipped(revert.Step, revert.Attempt, $"skipped: this operator cannot yet undo {revert.Change.Describe()}; a person restores it")]);
             case Effect.PauseOwner pause:
@@ -60,15 +69,20 @@ public sealed class EffectRunner(
         }
     }
 
-    /// <summary>The shell's half of an action change: the API calls that make it, or null when this operator cannot yet.</summary>
+    /// <summary>
+    /// The shell's half of an action change: the API calls that make it, or null when this operator cannot yet. A
+    /// CronJob target takes only a memory raise of its job template and flag flips; the Deployment changes (scale,
+    /// restart) name no object of it.
+    /// </summary>
     private Func<string, string, bool, CancellationToken, Task<ActionOutcome>>? Performer(ActionChange change, string kind) => change switch
     {
         ActionChange.SetMemoryLimit memory => (ns, marker, dryRun, ct) => memoryRaise.ExecuteAsync(kind, ns, memory, marker, dryRun, ct),
-        ActionChange.ScaleDeployment scale => (ns, marker, dryRun, ct) => deploymentScale.ExecuteAsync(kind, ns, scale, marker, dryRun, ct),
-        ActionChange.ScaleHpa hpa => (ns, _, dryRun, ct) => hpaScale.ExecuteAsync(ns, hpa, dryRun, ct),
         ActionChange.FlipFlag { Provider: FeatureFlagProviderType.ConfigMap } flag => (ns, _, dryRun, ct) => configMapFlag.ExecuteAsync(ns, flag, dryRun, ct),
         ActionChange.FlipFlag { Provider: FeatureFlagProviderType.OpenFeature } flag => (ns, _, dryRun, ct) => openFeatureFlag.ExecuteAsync(ns, flag, dryRun, ct),
         ActionChange.FlipFlag { Provider: FeatureFlagProviderType.Http } flag => (ns, _, dryRun, ct) => httpFlag.ExecuteAsync(ns, flag, dryRun, ct),
+        _ when kind == CronJobTriage.Kind => null,
+        ActionChange.ScaleDeployment scale => (ns, marker, dryRun, ct) => deploymentScale.ExecuteAsync(kind, ns, scale, marker, dryRun, ct),
+        ActionChange.ScaleHpa hpa => (ns, _, dryRun, ct) => hpaScale.ExecuteAsync(ns, hpa, dryRun, ct),
         ActionChange.RestartRollout restart => (ns, marker, dryRun, ct) => rolloutRestart.ExecuteAsync(ns, restart, marker, dryRun, ct),
         _ => null,
     };

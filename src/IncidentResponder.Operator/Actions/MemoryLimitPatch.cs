@@ -15,10 +15,12 @@ public static class MemoryLimitPatch
     /// <param name="index">The container's index in the live pod template.</param>
     /// <param name="liveLimit">The limit exactly as the API server returned it (the test compares strings).</param>
     /// <param name="liveRequest">The request as returned, when the change moves it.</param>
-    /// <param name="hasAnnotations">The Deployment has an annotations map (an "add" into a missing map fails).</param>
-    public static string Build(int index, ActionChange.SetMemoryLimit change, string liveLimit, string? liveRequest, bool hasAnnotations, string actionAnnotation)
+    /// <param name="hasAnnotations">The workload has an annotations map (an "add" into a missing map fails).</param>
+    /// <param name="templatePath">Where the pod template is: /spec/template in a Deployment, /spec/jobTemplate/spec/template in a CronJob.</param>
+    public static string Build(
+        int index, ActionChange.SetMemoryLimit change, string liveLimit, string? liveRequest, bool hasAnnotations, string actionAnnotation, string templatePath = "/spec/template")
     {
-        var container = $"/spec/template/spec/containers/{index}";
+        var container = $"{templatePath}/spec/containers/{index}";
         var patch = new JsonArray
         {
             JsonPatchOps.Operation("test", $"{container}/name", change.Container),

@@ -1,38 +1,49 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
+using IncidentResponder.Core.Jobs;
 using IncidentResponder.Core.Quantities;
 using IncidentResponder.Operator.Observation;
+using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
 namespace IncidentResponder.Operator.Actions;
 
 /// <summary>
-/// Performs a planned memory raise on the workload (Deployment, StatefulSet or DaemonSet) as the API server has it now: done already by this very step
-/// (its marker and the new limit) is recorded, a limit that is no longer the planned-from value is left alone, and
-/// otherwise the conditional patch is sent (server-side dry run in DryRun mode).
+/// Performs a planned memory raise (or its revert) on the workload as the API server has it now: done already by this
+/// very step (its marker and the new limit) is recorded, a limit that is no longer the planned-from value is left
+/// alone, and otherwise the conditional patch is sent (server-side dry run in DryRun mode). The pod template of a
+/// Deployment, StatefulSet or DaemonSet, or a CronJob's job template (<see cref="CronJobMemoryRaise"/>).
 /// </summary>
-public sealed class MemoryLimitRaise(WorkloadApi workloads)
+public sealed class MemoryLimitRaise(WorkloadApi workloads, IKubernetes client)
 {
-    public async Task<ActionOutcome> ExecuteAsync(string kind, string ns, ActionChange.SetMemoryLimit change, string actionAnnotation, bool dryRun, CancellationToken cancellationToken)
+    public Task<ActionOutcome> ExecuteAsync(string kind, string ns, ActionChange.SetMemoryLimit change, string actionAnnotation, bool dryRun, CancellationToken cancellationToken)
     {
-        var deployment = await workloads.ReadAsync(kind, ns, change.Deployment, cancellationToken);
-        if (deployment is null)
+        ArgumentNullException.ThrowIfNull(change);
+        IMemoryTarget target = change.Kind == CronJobTriage.Kind || kind == CronJobTriage.Kind
+            ? new CronJobMemoryRaise(client, ns, change.Deployment)
+            : new WorkloadMemoryTarget(workloads, kind, ns, change.Deployment);
+        return ExecuteAsync(target, change, actionAnnotation, dryRun, cancellationToken);
+    }
+
+    private static async Task<ActionOutcome> ExecuteAsync(
+        IMemoryTarget target, ActionChange.SetMemoryLimit change, string actionAnnotation, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (await target.ReadAsync(cancellationToken) is not var (containers, annotations))
         {
-            return new ActionOutcome.Skipped($"skipped: {kind} {change.Deployment} no longer exists");
+            return new ActionOutcome.Skipped($"skipped: {target.Describe} no longer exists");
         }
 
-        var containers = deployment.Template.Spec.Containers;
         var index = containers.ToList().FindIndex(c => c.Name == change.Container);
         if (index < 0)
         {
-            return new ActionOutcome.Skipped($"skipped: {kind} {change.Deployment} has no container {change.Container} any more");
+            return new ActionOutcome.Skipped($"skipped: {target.Describe} has no container {change.Container} any more");
         }
 
         var details = change.ToDetails();
         var liveLimit = Memory(containers[index].Resources?.Limits);
         if (liveLimit is { } applied && Bytes(applied) == change.ToLimit.Bytes
-            && Projections.Value(deployment.Metadata.Annotations, WellKnown.ActionAnnotation) == actionAnnotation && !dryRun)
+            && Projections.Value(annotations, WellKnown.ActionAnnotation) == actionAnnotation && !dryRun)
         {
             return new ActionOutcome.Applied($"{change.Describe()} (found applied)", details);
         }
@@ -44,25 +55,23 @@ public sealed class MemoryLimitRaise(WorkloadApi workloads)
         }
 
         var patch = new V1Patch(
-            MemoryLimitPatch.Build(index, change, liveLimit, Memory(containers[index].Resources?.Requests), deployment.Metadata.Annotations is not null, actionAnnotation),
+            MemoryLimitPatch.Build(index, change, liveLimit, Memory(containers[index].Resources?.Requests), annotations is not null, actionAnnotation, target.TemplatePath),
             V1Patch.PatchType.JsonPatch);
-        LiveWorkload result;
+        IList<V1Container> result;
         try
         {
-            result = await workloads.PatchAsync(kind, ns, change.Deployment, patch, dryRun, cancellationToken);
+            result = await target.PatchAsync(patch, dryRun, cancellationToken);
         }
         catch (HttpOperationException error) when (LiveReads.IsFailedTest(error))
         {
-            return new ActionOutcome.Skipped($"skipped: the memory limit of container {change.Container} changed while the raise was being sent (the patch's test failed)");
+            return new ActionOutcome.Skipped($"skipped: the memory limit of container {change.Container} changed while the change was being sent (the patch's test failed)");
         }
 
         if (dryRun)
         {
-            return ActionOutcome.ServerDryRun(change.Describe(), $"the limit of {change.Container} would become " +
-                (Memory(result.Template.Spec.Containers[index].Resources?.Limits) ?? "unset"), details);
+            return ActionOutcome.ServerDryRun(change.Describe(), $"the limit of {change.Container} would become " + (Memory(result[index].Resources?.Limits) ?? "unset"), details);
         }
 
-        details["resourceVersion"] = result.Metadata.ResourceVersion ?? string.Empty;
         return new ActionOutcome.Applied(change.Describe(), details);
     }
 

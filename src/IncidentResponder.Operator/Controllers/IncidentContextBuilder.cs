@@ -12,8 +12,9 @@ using IncidentResponder.Operator.Observation;
 namespace IncidentResponder.Operator.Controllers;
 
 /// <summary>Gathers everything the decider needs about one incident from the caches (and, for a pending intent, the API).</summary>
-public sealed class IncidentContextBuilder(WorkloadApi workloads, ClusterCache cache, PolicyResolver policies, TargetObserver observer, HpaObserver hpas, FlagObserver flags, GitOpsObserver gitops,
-    Probing probing)
+public sealed class IncidentContextBuilder(
+    WorkloadApi workloads, ClusterCache cache, PolicyResolver policies, TargetObserver observer, HpaObserver hpas, FlagObserver flags, GitOpsObserver gitops,
+    Probing probing, CronJobTargets cronJobs)
 {
     /// <summary>The context, or null with the reason it cannot be built yet (runbook, policy or target missing).</summary>
     public async Task<(IncidentContext? Context, string Missing)> BuildAsync(Incident incident, DateTimeOffset now, CancellationToken cancellationToken)
@@ -21,6 +22,11 @@ public sealed class IncidentContextBuilder(WorkloadApi workloads, ClusterCache c
         var ns = incident.Metadata.NamespaceProperty;
         var runbook = incident.Spec.RunbookRef is { } runbookRef ? cache.Runbook(ns, runbookRef.Name) : null;
         var policy = incident.Spec.PolicyRef is { } policyRef ? cache.Policy(ns, policyRef.Name) : null;
+        if (runbook is not null && policy is not null && incident.Spec.TargetRef.Kind == Core.Jobs.CronJobTriage.Kind)
+        {
+            return await cronJobs.BuildAsync(incident, runbook, policy, await flags.ObserveAsync(runbook.Spec, ns, cancellationToken), this, cancellationToken);
+        }
+
         var kind = WorkloadKinds.Of(incident.Spec.TargetRef.Kind);
         var deployment = cache.Workload(ns, kind, incident.Spec.TargetRef.Name);
         if (runbook is null || policy is null || deployment is null)
@@ -38,24 +44,36 @@ public sealed class IncidentContextBuilder(WorkloadApi workloads, ClusterCache c
             : null;
         var effective = policies.Effective(policy);
         var observation = observer.Observe(deployment, live, effective, now);
-        var incidents = cache.IncidentsIn(ns);
-        var context = new IncidentContext(
+        var context = Assemble(incident, runbook, policy, effective, observation.Input, observation.Detection, observation.History,
+            (await hpas.ObserveAsync(runbook.Spec, ns, deployment.Name, cancellationToken)) with { Flags = await flags.ObserveAsync(runbook.Spec, ns, cancellationToken) },
+            await gitops.ObserveAsync(deployment, cancellationToken),
+            await ProbesAsync(incident, runbook.Spec, deployment.Name, cancellationToken));
+        return (context, string.Empty);
+    }
+
+    /// <summary>The context of one incident from its target's observation: the rest (the namespace's actions, who is acting) is the same for every kind.</summary>
+    internal IncidentContext Assemble(
+        Incident incident, Runbook runbook, RemediationPolicy policy, Core.Policy.EffectivePolicy effective, Core.Detection.DetectionInput observed,
+        Core.Detection.DetectionResult detection, Core.Revisions.RevisionHistory history, Core.Actions.ActionObservations actions, Core.GitOps.GitOpsObservation? gitOps,
+        ProbeFacts? probes = null)
+    {
+        var incidents = cache.IncidentsIn(incident.Metadata.NamespaceProperty);
+        return new IncidentContext(
             incident.Metadata.Name,
-            ns,
+            incident.Metadata.NamespaceProperty,
             incident.Spec.Approvals ?? [],
             incident.Status ?? new IncidentStatus(),
             runbook.Spec,
             effective,
-            observation.Input,
-            observation.Detection,
-            observation.History,
+            observed,
+            detection,
+            history,
             [.. incidents.SelectMany(i => ActionHistory.From(i.Metadata.Name, i.Spec.TargetRef.Name, i.Status?.Actions))],
             [.. incidents.Where(i => i.Spec.PolicyRef?.Name == policy.Metadata.Name && i.Status?.Phase == IncidentPhase.Mitigating).Select(i => i.Metadata.Name)],
-            (await hpas.ObserveAsync(runbook.Spec, ns, deployment.Name, cancellationToken)) with { Flags = await flags.ObserveAsync(runbook.Spec, ns, cancellationToken) },
-            await gitops.ObserveAsync(deployment, cancellationToken),
+            actions,
+            gitOps,
             policy.Spec.GitOps,
-            await ProbesAsync(incident, runbook.Spec, deployment.Name, cancellationToken));
-        return (context, string.Empty);
+            probes);
     }
 
     /// <summary>

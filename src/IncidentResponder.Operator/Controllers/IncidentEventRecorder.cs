@@ -38,6 +38,25 @@ public sealed class IncidentEventRecorder(EventRecorder recorder)
         }
     }
 
+    /// <summary>A reference to the workload an incident is about, of its kind.</summary>
+    public static V1ObjectReference TargetReference(string ns, Core.Observations.DeploymentObservation workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        return workload.Kind == Core.Jobs.CronJobTriage.Kind
+            ? CronJobReference(ns, workload.Name, workload.Uid)
+            : WorkloadReference(ns, workload.Kind, workload.Name, workload.Uid);
+    }
+
+    /// <summary>A reference to a CronJob (batch/v1): Events about its incident are recorded on it.</summary>
+    public static V1ObjectReference CronJobReference(string ns, string name, string uid) => new()
+    {
+        ApiVersion = "batch/v1",
+        Kind = "CronJob",
+        Name = name,
+        NamespaceProperty = ns,
+        Uid = string.IsNullOrEmpty(uid) ? null : uid,
+    };
+
     /// <summary>A reference to a Deployment from its cached projection.</summary>
     public static V1ObjectReference DeploymentReference(string ns, string name, string uid) => WorkloadReference(ns, WorkloadKinds.Deployment, name, uid);
 

@@ -25,9 +25,9 @@ public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
         var gitops = new GitOpsReads(client);
         var workloads = new WorkloadApi(client);
         var contexts = new IncidentContextBuilder(workloads, cache, parts.Policies, parts.Observer, new HpaObserver(client), new FlagObserver(client, new OpenFeatureFlag(client)),
-            new GitOpsObserver(gitops, Options.GitOps, parts.Manager.Time), parts.Probing);
+            new GitOpsObserver(gitops, Options.GitOps, parts.Manager.Time), parts.Probing, new CronJobTargets(client, parts.CronJobs, parts.Policies));
         var effects = new EffectRunner(
-            new RolloutUndo(client), new ControllerRevisionUndo(client, workloads, cache), new MemoryLimitRaise(workloads), new DeploymentScale(client, workloads), new HpaScale(client), new RolloutRestart(client),
+            new RolloutUndo(client), new ControllerRevisionUndo(client, workloads, cache), new MemoryLimitRaise(workloads, client), new DeploymentScale(client, workloads), new HpaScale(client), new RolloutRestart(client),
             new ConfigMapFlag(client), new OpenFeatureFlag(client), new HttpFlag(client, flagEndpoints, FirstFlagRetryDelay), new OwnerPatcher(gitops), loggers.CreateLogger<EffectRunner>());
         ControllerBuilder.ManagedBy(parts.Manager)
             .Named(IncidentReconciler.Name)
@@ -35,6 +35,7 @@ public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
             .Watches(cache.Deployments.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
             .Watches(cache.StatefulSets.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
             .Watches(cache.DaemonSets.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
+            .Watches(parts.CronJobs.CronJobs.Members, c => OpenIncidentsOf(cache, c.Namespace, c.Name))
             .Complete(new IncidentReconciler(cache, contexts, parts.Statuses, effects, parts.Events, Options, parts.Manager.Time, loggers.CreateLogger<IncidentReconciler>()));
     }
 

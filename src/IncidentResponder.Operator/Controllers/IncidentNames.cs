@@ -44,16 +44,17 @@ public static partial class IncidentNames
 
     /// <summary>
     /// Whether an Incident found under the name this operator wanted is its own to adopt: created by an operator (the
-    /// managed-by label), for the same signal (fingerprint) on the same Deployment. Anyone who may create Incidents could
+    /// managed-by label), for the same signal (fingerprint) on the same target. Anyone who may create Incidents could
     /// pre-create one under a predictable name; adopting it would let them point remediation at another target.
     /// </summary>
-    public static bool MayAdopt(Incident existing, string? fingerprint, string targetName)
+    /// <param name="targetKind">The target's kind; an incident that names none is about a Deployment (the API's default).</param>
+    public static bool MayAdopt(Incident existing, string? fingerprint, string targetName, string targetKind = "Deployment")
     {
         ArgumentNullException.ThrowIfNull(existing);
         return existing.Metadata?.Labels is { } labels
             && labels.TryGetValue(WellKnown.ManagedByLabel, out var managedBy) && managedBy == WellKnown.ManagedByValue
             && existing.Spec?.Signal?.Fingerprint is { } existingFingerprint && existingFingerprint == fingerprint
-            && existing.Spec.TargetRef is { Name: var name, Kind: null or "Deployment" } && name == targetName;
+            && existing.Spec.TargetRef is { Name: var name, Kind: var kind } && name == targetName && (kind ?? "Deployment") == targetKind;
     }
 
     [GeneratedRegex("[^a-z0-9]+")]

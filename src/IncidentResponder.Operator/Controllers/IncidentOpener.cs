@@ -19,41 +19,48 @@ namespace IncidentResponder.Operator.Controllers;
 public sealed class IncidentOpener(
     IKubernetes client, ClusterCache cache, TargetObserver observer, IncidentStatusStore statuses, IncidentEventRecorder events, ILogger<IncidentOpener> logger)
 {
-    public async Task OpenOrJoinAsync(
+    public Task OpenOrJoinAsync(
         CachedDeployment deployment, TargetObservation observation, DetectedSignal signal, EffectivePolicy policy, string runbook,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        OpenOrJoinAsync(IncidentEventRecorder.TargetReference(deployment.Namespace, deployment.Observation),
+            known => SignalTriage.Triage(signal, observation.Input, known, observation.History, policy, now), runbook, now, cancellationToken);
+
+    /// <summary>Any workload's signal: <paramref name="triage"/> is the core's triage over the incidents known for the target.</summary>
+    public async Task OpenOrJoinAsync(
+        V1ObjectReference target, Func<IEnumerable<IncidentSummary>, TriageDecision> triage, string runbook, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var known = cache.IncidentsOf(deployment.Namespace, deployment.Name);
-        var triage = SignalTriage.Triage(signal, observation.Input, Summaries(known), observation.History, policy, now);
-        if (triage.Match.Kind == MatchKind.Open)
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(triage);
+        var known = cache.IncidentsOf(target.NamespaceProperty, target.Name);
+        var decided = triage(Summaries(known));
+        if (decided.Match.Kind == MatchKind.Open)
         {
             // The cache may not yet show an incident this operator created a moment ago: decide again on a fresh list
             // before creating one. Opening is rare, so the extra LIST is cheap.
-            known = await LiveIncidentsAsync(deployment, cancellationToken);
-            triage = SignalTriage.Triage(signal, observation.Input, Summaries(known), observation.History, policy, now);
+            known = await LiveIncidentsAsync(target, cancellationToken);
+            decided = triage(Summaries(known));
         }
 
-        if (triage.BadRevision is { } bad)
+        if (decided.BadRevision is { } bad)
         {
-            observer.MarkBad(deployment.Namespace, deployment.Name, bad, now);
+            observer.MarkBad(target.NamespaceProperty, target.Name, bad, now);
         }
 
-        var incident = triage.Match.Kind == MatchKind.Open
-            ? await CreateOrAdoptAsync(deployment, triage, runbook, cancellationToken)
-            : known.FirstOrDefault(i => i.Metadata.Name == triage.Match.IncidentName);
+        var incident = decided.Match.Kind == MatchKind.Open
+            ? await CreateOrAdoptAsync(target, decided, runbook, cancellationToken)
+            : known.FirstOrDefault(i => i.Metadata.Name == decided.Match.IncidentName);
         if (incident is null)
         {
             return; // the matched incident vanished between list and write: the next reconcile triages again
         }
 
         var before = incident.Status?.Phase;
-        var updated = await statuses.ApplyAsync(incident, [triage.Event], now, cancellationToken);
+        var updated = await statuses.ApplyAsync(incident, [decided.Event], now, cancellationToken);
         if (before != updated.Status?.Phase)
         {
-            logger.LogInformation("Incident {Incident} {Kind} for {Namespace}/{Deployment}: {Reason}",
-                updated.Metadata.Name, triage.Match.Kind, deployment.Namespace, deployment.Name, triage.Match.Reason);
-            await events.RecordAsync(updated, IncidentEventRecorder.WorkloadReference(deployment.Namespace, deployment.Observation.Kind, deployment.Name, deployment.Observation.Uid),
-                [triage.Event], cancellationToken);
+            logger.LogInformation("Incident {Incident} {Kind} for {TargetKind} {Namespace}/{Target}: {Reason}",
+                updated.Metadata.Name, decided.Match.Kind, target.Kind, target.NamespaceProperty, target.Name, decided.Match.Reason);
+            await events.RecordAsync(updated, target, [decided.Event], cancellationToken);
         }
     }
 
@@ -67,11 +74,11 @@ public sealed class IncidentOpener(
             Utc(i.Status.ResolvedAt),
             [.. (i.Status.Signals ?? []).Select(s => s.Fingerprint).Append(i.Spec.Signal.Fingerprint ?? string.Empty)]));
 
-    private async Task<IReadOnlyList<Incident>> LiveIncidentsAsync(CachedDeployment deployment, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Incident>> LiveIncidentsAsync(V1ObjectReference target, CancellationToken cancellationToken)
     {
         var list = await client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<Incident>>(
-            GroupVersion.Group, GroupVersion.Version, deployment.Namespace, Incident.Plural, cancellationToken: cancellationToken);
-        return [.. list.Items.Where(i => i.Spec.TargetRef.Name == deployment.Name)];
+            GroupVersion.Group, GroupVersion.Version, target.NamespaceProperty, Incident.Plural, cancellationToken: cancellationToken);
+        return [.. list.Items.Where(i => i.Spec.TargetRef.Name == target.Name)];
     }
 
     /// <summary>Names tried before giving up on a detection (the next reconcile tries again).</summary>
@@ -83,22 +90,22 @@ public sealed class IncidentOpener(
     /// ours for the same signal and target (<see cref="IncidentNames.MayAdopt"/>). A foreign Incident holding the name
     /// is never acted on: the new one opens under a suffixed name and the clash is recorded as a Warning Event.
     /// </summary>
-    private async Task<Incident> CreateOrAdoptAsync(CachedDeployment deployment, TriageDecision triage, string runbook, CancellationToken cancellationToken)
+    private async Task<Incident> CreateOrAdoptAsync(V1ObjectReference target, TriageDecision triage, string runbook, CancellationToken cancellationToken)
     {
         var spec = triage.Spec!;
         spec.RunbookRef = new LocalObjectReference { Name = runbook };
-        var baseName = IncidentNames.For(spec.Signal.Fingerprint ?? $"{deployment.Name}/{spec.Signal.Type}");
+        var baseName = IncidentNames.For(spec.Signal.Fingerprint ?? $"{target.Name}/{spec.Signal.Type}");
         string? clash = null;
         for (var attempt = 0; attempt < MaxNameAttempts; attempt++)
         {
             var name = IncidentNames.WithSuffix(baseName, attempt);
             try
             {
-                var created = await client.CustomObjects.CreateNamespacedCustomObjectAsync<Incident>(NewIncident(deployment, spec, name), GroupVersion.Group, GroupVersion.Version,
-                    deployment.Namespace, Incident.Plural, fieldManager: WellKnown.FieldManager, cancellationToken: cancellationToken);
+                var created = await client.CustomObjects.CreateNamespacedCustomObjectAsync<Incident>(NewIncident(target.NamespaceProperty, spec, name), GroupVersion.Group, GroupVersion.Version,
+                    target.NamespaceProperty, Incident.Plural, fieldManager: WellKnown.FieldManager, cancellationToken: cancellationToken);
                 if (clash is not null)
                 {
-                    await RecordClashAsync(created, deployment, clash, cancellationToken);
+                    await RecordClashAsync(created, target, clash, cancellationToken);
                 }
 
                 return created;
@@ -106,8 +113,8 @@ public sealed class IncidentOpener(
             catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
             {
                 var existing = await client.CustomObjects.GetNamespacedCustomObjectAsync<Incident>(GroupVersion.Group, GroupVersion.Version,
-                    deployment.Namespace, Incident.Plural, name, cancellationToken);
-                if (IncidentNames.MayAdopt(existing, spec.Signal.Fingerprint, deployment.Name))
+                    target.NamespaceProperty, Incident.Plural, name, cancellationToken);
+                if (IncidentNames.MayAdopt(existing, spec.Signal.Fingerprint, target.Name, target.Kind))
                 {
                     logger.LogInformation("Incident {Incident} already exists for the same signal; joining it", name);
                     return existing;
@@ -119,15 +126,15 @@ public sealed class IncidentOpener(
             }
         }
 
-        throw new InvalidOperationException($"no free Incident name for {deployment.Namespace}/{deployment.Name} after {MaxNameAttempts} attempts from {baseName}");
+        throw new InvalidOperationException($"no free Incident name for {target.NamespaceProperty}/{target.Name} after {MaxNameAttempts} attempts from {baseName}");
     }
 
-    private static Incident NewIncident(CachedDeployment deployment, IncidentSpec spec, string name) => new()
+    private static Incident NewIncident(string ns, IncidentSpec spec, string name) => new()
     {
         Metadata = new V1ObjectMeta
         {
             Name = name,
-            NamespaceProperty = deployment.Namespace,
+            NamespaceProperty = ns,
             Labels = new Dictionary<string, string>
             {
                 [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue,
@@ -137,10 +144,10 @@ public sealed class IncidentOpener(
         Spec = spec,
     };
 
-    private Task RecordClashAsync(Incident created, CachedDeployment deployment, string clash, CancellationToken cancellationToken) =>
-        events.RecordAsync(created, IncidentEventRecorder.WorkloadReference(deployment.Namespace, deployment.Observation.Kind, deployment.Name, deployment.Observation.Uid),
+    private Task RecordClashAsync(Incident created, V1ObjectReference target, string clash, CancellationToken cancellationToken) =>
+        events.RecordAsync(created, target,
             new NarratedEvent("Warning", "IncidentNameClash", "Open",
-                $"Incident {clash} exists but was not opened by incident-responder for this signal and Deployment; it is left alone and this incident is {created.Metadata.Name}"),
+                $"Incident {clash} exists but was not opened by incident-responder for this signal and {target.Kind}; it is left alone and this incident is {created.Metadata.Name}"),
             cancellationToken);
 
     private static DateTimeOffset? Utc(DateTime? time) =>

@@ -54,7 +54,7 @@ public sealed class IncidentReconciler(
         }
 
         var decision = IncidentDecider.Decide(context, now);
-        var target = IncidentEventRecorder.WorkloadReference(context.IncidentNamespace, context.Observed.Deployment.Kind, context.Observed.Deployment.Name, context.Observed.Deployment.Uid);
+        var target = IncidentEventRecorder.TargetReference(context.IncidentNamespace, context.Observed.Deployment);
         incident = await statuses.WriteDecisionAsync(incident, decision.Status, cancellationToken);
         await events.RecordAsync(incident, target, decision.Events, cancellationToken);
 

@@ -12,6 +12,7 @@ namespace IncidentResponder.Operator.Controllers;
 /// <param name="Observer">Detection's memory of each Deployment (hysteresis, last snapshot).</param>
 /// <param name="NodeOoms">The node OOM events the operator can see (none when it cannot read their namespace).</param>
 /// <param name="ControllerName">The name the operator's Events are reported by.</param>
+/// <param name="CronJobs">CronJobs, their Jobs and the Jobs' pods, for the CronJob targets.</param>
 public sealed record OperatorParts(
     ControllerManager Manager,
     IKubernetes Client,
@@ -22,7 +23,8 @@ public sealed record OperatorParts(
     IncidentStatusStore Statuses,
     IncidentEventRecorder Events,
     string ControllerName,
-    HealthProbes.Probing Probing);
+    HealthProbes.Probing Probing,
+    CronJobCache CronJobs);
 
 /// <summary>
 /// One feature of the operator: its settings (the implementing record) and its <see cref="Setup"/>, which builds its

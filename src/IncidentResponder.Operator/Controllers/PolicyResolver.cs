@@ -4,12 +4,16 @@ using IncidentResponder.Operator.Observation;
 
 namespace IncidentResponder.Operator.Controllers;
 
-/// <summary>Which policy governs a cached Deployment, and that policy with the operator's own settings applied.</summary>
+/// <summary>Which policy governs a cached Deployment or CronJob, and that policy with the operator's own settings applied.</summary>
 public sealed class PolicyResolver(ClusterCache cache, PolicyOverrides overrides)
 {
     /// <summary>The policy that governs the Deployment (<see cref="GoverningPolicy.Of"/>), from the caches.</summary>
     public RemediationPolicy? Governing(CachedDeployment deployment) =>
         GoverningPolicy.Of(cache.PoliciesIn(deployment.Namespace), deployment.Labels);
+
+    /// <summary>The policy that governs a CronJob: selected by its labels, as a Deployment's.</summary>
+    public RemediationPolicy? Governing(CachedCronJob cronJob) =>
+        GoverningPolicy.Of(cache.PoliciesIn(cronJob.Namespace), cronJob.Labels);
 
     public EffectivePolicy Effective(RemediationPolicy policy)
     {

@@ -91,7 +91,7 @@ public sealed class EvidenceReconciler(
         var now = time.GetUtcNow();
         var written = await statuses.UpdateAsync(incident, i => EvidenceTimeline.Append(i, message, now), cancellationToken);
         var target = cache.Deployment(ns, incident.Spec.TargetRef.Name) is { } deployment
-            ? IncidentEventRecorder.DeploymentReference(ns, deployment.Name, deployment.Observation.Uid)
+            ? IncidentEventRecorder.TargetReference(ns, deployment.Observation)
             : null;
         await events.RecordAsync(written.Object, target, new NarratedEvent(EventType.Normal, "EvidenceCollected", "Investigate",
             $"incident {incident.Metadata.Name}: {message}"), cancellationToken);

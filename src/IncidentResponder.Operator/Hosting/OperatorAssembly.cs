@@ -56,7 +56,11 @@ public static class OperatorAssembly
             new IncidentEventRecorder(events),
             options.ControllerName,
             // One egress-checked client for every URL probe, for the operator's life; the runner times each GET.
-            new Probing(new ProbeRunner(client, EgressHttp.CreateClient(options.Egress), time), new ProbeStreaks()));
+            new Probing(new ProbeRunner(client, EgressHttp.CreateClient(options.Egress), time), new ProbeStreaks()),
+            new CronJobCache(
+                informers.Create(KubernetesSources.CronJobs, CronJobProjections.CronJob),
+                informers.Create(KubernetesSources.Jobs, CronJobProjections.Job, (Indexers.ByControllerOwner, Indexers.ControllerOwner)),
+                cache.Pods));
         foreach (var feature in options.Features)
         {
             feature.Setup(parts);

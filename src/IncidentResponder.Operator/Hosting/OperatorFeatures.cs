@@ -15,6 +15,7 @@ public static class OperatorFeatures
     [
         new RolloutDetectionFeature(new DetectionOptions()),
         new ProbeDetectionFeature(),
+        new CronJobDetectionFeature(),
         new IncidentFeature(new IncidentOptions()),
         new RunbookStatusFeature(),
         new PolicyStatusFeature(),

@@ -44,6 +44,28 @@ public static partial class KubernetesSources
                 ? client.AppsV1.WatchListDeploymentForAllNamespacesAsync(allowWatchBookmarks: true, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct)
                 : client.AppsV1.WatchListNamespacedDeploymentAsync(ns, allowWatchBookmarks: true, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct));
 
+    /// <summary>batch/v1 CronJobs in one namespace, or in all namespaces when <paramref name="ns"/> is null.</summary>
+    public static IListWatchSource<V1CronJob> CronJobs(IKubernetes client, string? ns) =>
+        new DelegateListWatchSource<V1CronJob>(
+            "cronjobs",
+            async (r, ct) => Page(ns is null
+                ? await client.BatchV1.ListCronJobForAllNamespacesAsync(continueParameter: r.Continue, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, limit: r.Limit, cancellationToken: ct).ConfigureAwait(false)
+                : await client.BatchV1.ListNamespacedCronJobAsync(ns, continueParameter: r.Continue, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, limit: r.Limit, cancellationToken: ct).ConfigureAwait(false)),
+            (r, onError, ct) => ns is null
+                ? client.BatchV1.WatchListCronJobForAllNamespacesAsync(allowWatchBookmarks: true, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct)
+                : client.BatchV1.WatchListNamespacedCronJobAsync(ns, allowWatchBookmarks: true, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct));
+
+    /// <summary>batch/v1 Jobs in one namespace, or in all namespaces when <paramref name="ns"/> is null.</summary>
+    public static IListWatchSource<V1Job> Jobs(IKubernetes client, string? ns) =>
+        new DelegateListWatchSource<V1Job>(
+            "jobs",
+            async (r, ct) => Page(ns is null
+                ? await client.BatchV1.ListJobForAllNamespacesAsync(continueParameter: r.Continue, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, limit: r.Limit, cancellationToken: ct).ConfigureAwait(false)
+                : await client.BatchV1.ListNamespacedJobAsync(ns, continueParameter: r.Continue, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, limit: r.Limit, cancellationToken: ct).ConfigureAwait(false)),
+            (r, onError, ct) => ns is null
+                ? client.BatchV1.WatchListJobForAllNamespacesAsync(allowWatchBookmarks: true, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct)
+                : client.BatchV1.WatchListNamespacedJobAsync(ns, allowWatchBookmarks: true, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct));
+
     /// <summary>
     /// core/v1 Events in one namespace, or in all namespaces when <paramref name="ns"/> is null. Pass a field selector
     /// (e.g. <c>reason=OOMKilling</c>) through the informer options: the API server filters events by involvedObject.*,

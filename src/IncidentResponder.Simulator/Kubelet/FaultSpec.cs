@@ -36,6 +36,12 @@ public sealed partial record FaultSpec(FaultKind Kind, TimeSpan After)
     public const string FaultRatioAnnotation = "sim.incidentresponder.dev/fault-ratio";
     public const string FaultLatencyAnnotation = "sim.incidentresponder.dev/fault-latency";
 
+    /// <summary>
+    /// The memory an <c>oom</c> pod needs (a quantity such as <c>200Mi</c>): with it, the fault kills only when a
+    /// container's memory limit is below that, so raising the limit to it cures the pod, as it cures a job whose input grew.
+    /// </summary>
+    public const string MemoryNeededAnnotation = "sim.incidentresponder.dev/memory-needed";
+
     public const double DefaultErrorRatio = 0.3;
 
     /// <summary>Above the 2 s the playbook's HighLatency alert watches, so a slow revision is one an alert catches.</summary>
@@ -62,6 +68,11 @@ public sealed partial record FaultSpec(FaultKind Kind, TimeSpan After)
             ? parsed
             : TimeSpan.Zero;
         spec = spec with { After = after };
+        if (spec.Kind == FaultKind.Oom && annotations.TryGetValue(MemoryNeededAnnotation, out var needed) && FitsIn(pod, needed))
+        {
+            return None;
+        }
+
         if (spec.Kind == FaultKind.Errors && annotations.TryGetValue(FaultRatioAnnotation, out var ratioText)
             && double.TryParse(ratioText, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and <= 1)
         {
@@ -91,6 +102,23 @@ public sealed partial record FaultSpec(FaultKind Kind, TimeSpan After)
         "slow" => new(FaultKind.Slow, TimeSpan.Zero) { Latency = DefaultLatency },
         _ => None,
     };
+
+    /// <summary>Every container of the pod has a memory limit of at least <paramref name="needed"/> (an unreadable quantity fits nothing).</summary>
+    private static bool FitsIn(V1Pod pod, string needed)
+    {
+        decimal need;
+        try
+        {
+            need = new ResourceQuantity(needed).ToDecimal();
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return pod.Spec?.Containers is { Count: > 0 } containers && containers.All(c =>
+            c.Resources?.Limits is { } limits && limits.TryGetValue("memory", out var limit) && limit.ToDecimal() >= need);
+    }
 
     /// <summary>Parses Go's <c>time.ParseDuration</c> syntax: a sequence of number+unit (h, m, s, ms, us, µs, ns).</summary>
     public static bool TryParseGoDuration(string text, out TimeSpan duration)

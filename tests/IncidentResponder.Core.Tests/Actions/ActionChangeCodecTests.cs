@@ -15,6 +15,8 @@ public sealed class ActionChangeCodecTests
             MemoryQuantity.Parse("128Mi"), MemoryQuantity.Parse("256Mi"), MemoryQuantity.Parse("512Mi")),
         new ActionChange.SetMemoryLimit("web", "app", MemoryQuantity.Parse("200M"), MemoryQuantity.Parse("300M"), null, null, MemoryQuantity.Parse("200M"),
             MemoryQuantity.Parse("400M")),
+        new ActionChange.SetMemoryLimit("report", "job", MemoryQuantity.Parse("128Mi"), MemoryQuantity.Parse("192Mi"), null, null, MemoryQuantity.Parse("128Mi"),
+            MemoryQuantity.Parse("256Mi"), "CronJob", RevertOnResolve: true),
         new ActionChange.FlipFlag(Flag, "payment_service", FeatureFlagProviderType.Http, null, "false", "true", true),
         new ActionChange.RestartRollout("web", "2026-01-01T12:00:00Z")]);
 

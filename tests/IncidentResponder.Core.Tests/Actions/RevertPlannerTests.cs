@@ -42,6 +42,22 @@ public sealed class RevertPlannerTests
     private static ActionObservations Hpa(int min, int max) => new(new HpaObservation("web", "web", min, max, min), ValueList<FlagObservation>.Empty);
 
     [Fact]
+    public void A_memory_raise_that_asks_for_it_is_set_back_to_the_original_only_while_the_limit_is_still_the_raised_one()
+    {
+        var raise = new ActionChange.SetMemoryLimit("web", "app", Core.Quantities.MemoryQuantity.Parse("256Mi"), Core.Quantities.MemoryQuantity.Parse("384Mi"), null, null,
+            Core.Quantities.MemoryQuantity.Parse("256Mi"), Core.Quantities.MemoryQuantity.Parse("512Mi"), RevertOnResolve: true);
+        var status = Resolved(("raise", ActionType.RaiseMemoryLimit, raise, 0));
+
+        var back = Assert.IsType<ActionChange.SetMemoryLimit>(Assert.IsType<RevertPlan.Apply>(
+            RevertPlanner.Next(status, Runbook, Exhausted.Web("384Mi"), null, ActionCaps.Default, Clock.At(700))).Change);
+        Assert.Equal(("384Mi", "256Mi", false), (back.FromLimit.ToString(), back.ToLimit.ToString(), back.RevertOnResolve));
+        Assert.Contains("has 512Mi, not the 384Mi step raise set",
+            Assert.IsType<RevertPlan.Skip>(RevertPlanner.Next(status, Runbook, Exhausted.Web("512Mi"), null, ActionCaps.Default, Clock.At(700))).Reason, StringComparison.Ordinal);
+        Assert.IsType<RevertPlan.None>(RevertPlanner.Next(Resolved(("raise", ActionType.RaiseMemoryLimit, raise with { RevertOnResolve = false }, 0)),
+            Runbook, Exhausted.Web("384Mi"), null, ActionCaps.Default, Clock.At(700)));
+    }
+
+    [Fact]
     public void An_hpa_goes_back_to_its_original_min_and_max()
     {
         var status = Resolved(("scale", ActionType.Scale, new ActionChange.ScaleHpa("web", 2, 6, 4, 6, 2, 4, true), 0));

@@ -16,7 +16,7 @@ namespace IncidentResponder.Operator.Tests.Rbac;
 /// Least privilege, checked against what the code really does: the operator runs a whole incident (detection, an
 /// Incident opened, approval-free rollback, verification, resolution, Events, evidence and post-mortem ConfigMaps,
 /// status of Runbooks and policies, the history store's finalizer) with leader election on, plus the exhaustion
-/// actions, the Alertmanager webhook and the pause of GitOps owners; the simulated API server records every request it makes, and the test
+/// actions, a CronJob's memory raise, the Alertmanager webhook and the pause of GitOps owners; the simulated API server records every request it makes, and the test
 /// compares those requests with every Role and ClusterRole that config/default and the opt-in components bind to the
 /// operator's ServiceAccount. It fails when a Role lacks
 /// a permission the operator used, and when a Role grants one that nothing used — so a grant for a feature that does not
@@ -109,6 +109,7 @@ public sealed class RbacCoverageTests
         await ProbeThroughTheServiceProxyAsync(cluster);
         await GitOpsOwnersStory.RunAsync(cluster);
         await WorkloadsStory.RunAsync(cluster);
+        await CronJobStory.RunAsync(cluster);
 
         // A deleted incident leaves only once the history store has its final record (the finalizer's patch).
         var deleted = (await cluster.IncidentsAsync()).First(i => i.Status?.Phase == IncidentPhase.Resolved).Metadata.Name;

@@ -39,12 +39,14 @@ internal sealed class OperatorCluster : IAsyncDisposable
     /// <param name="gitOps">Turns the simulated cluster's Argo CD and Flux emulation on.</param>
     /// <param name="metrics">Turns the simulated application metrics listener on (for Prometheus to scrape).</param>
     /// <param name="nodes">The nodes registered at start (one by default); a DaemonSet runs a pod on each.</param>
+    /// <param name="simulatorTime">The simulated cluster's clock (its kubelet and controllers); the operator keeps real time.</param>
     public static async Task<OperatorCluster> StartAsync(
-        Simulator.GitOps.GitOpsOptions? gitOps = null, Simulator.Metrics.SimulatedMetricsOptions? metrics = null, IReadOnlyList<string>? nodes = null)
+        Simulator.GitOps.GitOpsOptions? gitOps = null, Simulator.Metrics.SimulatedMetricsOptions? metrics = null, IReadOnlyList<string>? nodes = null,
+        TimeProvider? simulatorTime = null)
     {
         var simulator = nodes is null
-            ? new SimulatorOptions { GitOps = gitOps, Metrics = metrics }
-            : new SimulatorOptions { GitOps = gitOps, Metrics = metrics, NodeNames = nodes };
+            ? new SimulatorOptions { GitOps = gitOps, Metrics = metrics, Time = simulatorTime ?? TimeProvider.System }
+            : new SimulatorOptions { GitOps = gitOps, Metrics = metrics, Time = simulatorTime ?? TimeProvider.System, NodeNames = nodes };
         var options = simulator.AddControllers(new ControllerManagerOptions
         {
             Kubelet = new KubeletSettings { SpeedFactor = 20 },
