@@ -120,7 +120,7 @@ internal static class WriteBackWorld
     };
 
     /// <summary>A CRD is served a moment after it is stored: retry the first objects of a kind on 404.</summary>
-    private static async Task CreateWhenServedAsync(IKubernetes client, string ns, string plural, JsonObject body, CancellationToken cancellationToken,
+    internal static async Task CreateWhenServedAsync(IKubernetes client, string ns, string plural, JsonObject body, CancellationToken cancellationToken,
         string group = GroupVersion.Group, string version = GroupVersion.Version)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
