@@ -77,11 +77,12 @@ public sealed class KillAtEveryStepTests
         }
     }
 
-    private static CrashPoint CrashPointFor(Boundary boundary) => boundary switch
+    /// <summary>The crash point of a boundary; the rollback patch is a write to <paramref name="workloads"/> (the target's resource).</summary>
+    internal static CrashPoint CrashPointFor(Boundary boundary, string workloads = "deployments") => boundary switch
     {
         Boundary.BeforeIncidentCreated => new CrashPoint("incidents", null, (_, old) => old is null),
         Boundary.BeforeIncidentOpened => new CrashPoint("incidents", "status", (obj, old) => Phase(old) is null && Phase(obj) == "Detected"),
-        Boundary.BeforeRollbackPatch => new CrashPoint("deployments", null, (obj, old) => ActionMarker(obj) is not null && ActionMarker(obj) != ActionMarker(old)),
+        Boundary.BeforeRollbackPatch => new CrashPoint(workloads, null, (obj, old) => ActionMarker(obj) is not null && ActionMarker(obj) != ActionMarker(old)),
         Boundary.BeforeAppliedRecorded => new CrashPoint("incidents", "status", (obj, old) => HasAction(old, "Pending") && HasAction(obj, "Running")),
         Boundary.BeforeVerified => new CrashPoint("incidents", "status", (obj, old) => Phase(obj) == "Mitigated" && Phase(old) != "Mitigated"),
         _ => new CrashPoint("incidents", "status", (obj, old) => Phase(obj) == "Resolved" && Phase(old) != "Resolved"),
@@ -92,6 +93,6 @@ public sealed class KillAtEveryStepTests
     private static bool HasAction(JsonObject? incident, string phase) =>
         incident?["status"]?["actions"] is JsonArray actions && actions.Any(a => a?["phase"]?.GetValue<string>() == phase);
 
-    private static string? ActionMarker(JsonObject? deployment) =>
-        deployment?["metadata"]?["annotations"]?[WellKnown.ActionAnnotation]?.GetValue<string>();
+    private static string? ActionMarker(JsonObject? workload) =>
+        workload?["metadata"]?["annotations"]?[WellKnown.ActionAnnotation]?.GetValue<string>();
 }
