@@ -30,6 +30,29 @@ public sealed class DecisionTreeScenarioTests
     }
 
     [Fact]
+    public async Task A_statefulset_recent_deploy_that_crash_loops_is_rolled_back_and_ends_with_every_replica_ready_on_the_good_revision()
+    {
+        await using var tree = await StartWithSamplesAsync();
+        // A readiness probe makes OrderedReady stop on the first crash-looping pod, the case the sample's
+        // forceRecreateStuckPods is there for.
+        await tree.Cluster.CreateWorkloadAsync("statefulset", "db", WorkloadManifests.StatefulSet("db", new StatefulSetShape { ReadinessProbe = true }));
+        var good = (await tree.Cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync("db", OperatorCluster.Namespace, cancellationToken: TestContext.Current.CancellationToken)).Status.CurrentRevision;
+        tree.Cluster.StartOperator();
+
+        await tree.Cluster.BadWorkloadRolloutAsync("statefulset", "db", "crashloop");
+
+        var incident = await ActedAsync(tree, "db", ActionType.RolloutUndo);
+        Assert.Equal("StatefulSet", incident.Spec.TargetRef.Kind);
+        OnlyAction(incident, "rollback-recent-deployment", ActionType.RolloutUndo);
+        Assert.Single(tree.Cluster.OperatorPatches("statefulsets", "db"));
+        await Eventually.TrueAsync(async () =>
+        {
+            var pods = await tree.Cluster.LivePodsAsync("db");
+            return pods.Count == 3 && pods.All(p => WorkloadManifests.IsReady(p) && WorkloadManifests.RevisionOf(p) == good);
+        }, "every replica of db ready on the good revision", TimeSpan.FromSeconds(120));
+    }
+
+    [Fact]
     public async Task Oom_kills_on_a_first_revision_raise_the_memory_limit_within_the_two_times_cap_without_escalating()
     {
         await using var tree = await StartWithSamplesAsync();
