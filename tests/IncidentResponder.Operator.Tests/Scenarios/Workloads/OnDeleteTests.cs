@@ -19,7 +19,7 @@ public sealed class OnDeleteTests
 
         // The new template reaches a pod only when a person deletes one.
         await cluster.BadWorkloadRolloutAsync("statefulset", "db", "crashloop");
-        (await cluster.Kubectl.RunAsync("delete", "pod", "db-1")).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync("delete", "pod", "db-1", "--wait=false")).ShouldSucceed();
 
         var incident = await Eventually.ValueAsync(
             async () => (await cluster.IncidentsAsync()).FirstOrDefault(i => i.Spec.TargetRef.Name == "db"
