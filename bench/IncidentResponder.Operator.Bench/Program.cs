@@ -3,6 +3,7 @@ using IncidentResponder.Core.Time;
 using IncidentResponder.Operator.Bench;
 using IncidentResponder.Operator.Bench.Fleet;
 using IncidentResponder.Operator.Bench.GitOpsWriteBack;
+using IncidentResponder.Operator.Bench.Workloads;
 using IncidentResponder.Operator.Bench.MetricsAnalysis;
 
 var defaults = new BenchSettings();
@@ -24,6 +25,7 @@ var root = new RootCommand("End-to-end latency of the operator against a large, 
 };
 root.Subcommands.Add(WriteBackCommand.Create());
 root.Subcommands.Add(FleetCommand.Create());
+root.Subcommands.Add(WorkloadsCommand.Create());
 root.Subcommands.Add(MetricsAnalysisCommand.Create());
 root.SetAction(async (parse, ct) =>
 {
