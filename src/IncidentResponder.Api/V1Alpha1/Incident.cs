@@ -16,7 +16,7 @@ namespace IncidentResponder.Api.V1Alpha1;
 [Description("An Incident: the target, the signal, the severity, and the record of every step taken, with timestamps.")]
 [PrinterColumn("Severity", "string", ".status.severity")]
 [PrinterColumn("Phase", "string", ".status.phase")]
-[PrinterColumn("Kind", "string", ".spec.targetRef.kind")]
+[PrinterColumn("Kind", "string", ".spec.targetRef.kind", Priority = 1, Description = "Kind of the target workload.")]
 [PrinterColumn("Target", "string", ".spec.targetRef.name")]
 [PrinterColumn("Signal", "string", ".spec.signal.type")]
 [PrinterColumn("Reason", "string", ".spec.signal.reason", Priority = 1)]

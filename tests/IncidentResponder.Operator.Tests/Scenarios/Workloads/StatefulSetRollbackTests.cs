@@ -52,7 +52,7 @@ public sealed class StatefulSetRollbackTests
         }
 
         var wide = (await cluster.Kubectl.RunAsync("get", "inc", "-o", "wide")).ShouldSucceed().Stdout;
-        Assert.Matches(@"db-crashloop-r2\s+SEV-\d\s+Resolved\s+db\s+CrashLoop\s+StatefulSet", wide);
+        Assert.Matches(@"db-crashloop-r2\s+SEV-\d\s+Resolved\s+StatefulSet\s+db\s+CrashLoop", wide);
     }
 
     [Fact]
