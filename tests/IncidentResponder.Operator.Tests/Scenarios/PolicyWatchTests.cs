@@ -1,5 +1,6 @@
 using IncidentResponder.Operator.Tests.Support;
 using IncidentResponder.Operator.Controllers;
+using k8s;
 
 namespace IncidentResponder.Operator.Tests.Scenarios;
 
@@ -33,6 +34,10 @@ public sealed class PolicyWatchTests
         var running = cluster.StartOperator(OperatorCluster.FastOptions()
             .Configure<RolloutDetectionFeature>(f => f with { Options = f.Options with { PollInterval = TimeSpan.FromHours(1) } }));
         var adds = running.Instance.Metrics.QueueAdds.WithLabels("rollout-detection", "rollout-detection");
+        // The operator records on each ReplicaSet when it first saw it fully Available (last-known-good evidence that
+        // survives a restart); those writes wake detection once more and belong to the initial sync.
+        await Eventually.TrueAsync(async () => (await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync(OperatorCluster.Namespace, cancellationToken: TestContext.Current.CancellationToken))
+            .Items.All(rs => rs.Metadata.Annotations?.ContainsKey(Api.V1Alpha1.WellKnown.AvailableSinceAnnotation) == true), "every ReplicaSet's available-since evidence recorded");
         await QuietAsync(() => adds.Value, "the detection queue quiet after the initial sync");
         var before = adds.Value;
 
