@@ -20,8 +20,10 @@ public sealed class ArgoCdApplicationTests
 
         await Eventually.TrueAsync(() => harness.Deployment() is not null, "the Deployment from git " + harness.Errors(), GitOpsHarness.Deadline);
         Assert.Equal("web:apps/Deployment:shop/web", (string?)harness.Deployment()!["metadata"]!["annotations"]![ArgoCdApplicationController.TrackingIdAnnotation]);
-        var settings = harness.Cluster.Store.Get(Storage.BuiltinResources.ConfigMaps, "shop", "web-settings");
-        Assert.Equal("web:/ConfigMap:shop/web-settings", (string?)settings?["metadata"]?["annotations"]?[ArgoCdApplicationController.TrackingIdAnnotation]);
+        // The sync applies one manifest after another: the ConfigMap may land a moment after the Deployment.
+        var settings = await Eventually.ValueAsync(() => Task.FromResult(harness.Cluster.Store.Get(Storage.BuiltinResources.ConfigMaps, "shop", "web-settings")),
+            "the ConfigMap from git " + harness.Errors(), GitOpsHarness.Deadline);
+        Assert.Equal("web:/ConfigMap:shop/web-settings", (string?)settings["metadata"]?["annotations"]?[ArgoCdApplicationController.TrackingIdAnnotation]);
 
         await Eventually.TrueAsync(
             () => harness.Application("web")?["status"] is { } status
