@@ -46,7 +46,7 @@ internal static class WorkloadsCommand
         {
             foreach (var kind in WorkloadsRun.Kinds)
             {
-                var sample = outcomes.Where(o => o.Kind == kind).Select(pick).OfType<TimeSpan>().ToList();
+                var sample = Sample(outcomes, kind, pick);
                 var total = outcomes.Count(o => o.Kind == kind);
                 var p99 = sample.Count == 0 ? (TimeSpan?)null : Percentiles.Of(sample, 99);
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {what} | {kind} | {sample.Count} of {total} | {Ms(sample.Count == 0 ? null : Percentiles.Of(sample, 50))} | {Ms(p99)} | {Ms(sample.Count == 0 ? null : sample.Max())} | {(p99 is { } p && p <= ResultsTable.Goal && sample.Count == total ? "met" : "MISSED")} |");
@@ -58,9 +58,13 @@ internal static class WorkloadsCommand
 
     private static TimeSpan? P99(IReadOnlyList<WorkloadOutcome> outcomes, string kind, Func<WorkloadOutcome, TimeSpan?> pick)
     {
-        var sample = outcomes.Where(o => o.Kind == kind).Select(pick).OfType<TimeSpan>().ToList();
+        var sample = Sample(outcomes, kind, pick);
         return sample.Count == 0 ? null : Percentiles.Of(sample, 99);
     }
+
+    /// <summary>The measured figures of one kind's workloads (those never seen are left out).</summary>
+    private static List<TimeSpan> Sample(IReadOnlyList<WorkloadOutcome> outcomes, string kind, Func<WorkloadOutcome, TimeSpan?> pick) =>
+        [.. outcomes.Where(o => o.Kind == kind).Select(pick).OfType<TimeSpan>()];
 
     private static string Ms(TimeSpan? span) => span is { } s ? s.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) : "-";
 }
