@@ -36,7 +36,7 @@ public sealed partial class GeneratedCrdShapeTests
         var crd = CustomResourceDefinitionGenerator.GenerateAll().Single(c => c.Spec.Names.Kind == "Incident");
         var columns = crd.Spec.Versions[0].AdditionalPrinterColumns;
 
-        Assert.Equal(["Severity", "Phase", "Kind", "Target", "Signal", "Reason", "Mitigated", "Resolved", "Runbook", "GitOps", "Age"], columns.Select(c => c.Name));
+        Assert.Equal(["Severity", "Phase", "Kind", "Target", "Signal", "Reason", "Mitigated", "Resolved", "Runbook", "GitOps", "Holder", "Age"], columns.Select(c => c.Name));
         Assert.Equal(".metadata.creationTimestamp", columns[^1].JsonPath);
         Assert.Equal("date", columns[^1].Type);
     }

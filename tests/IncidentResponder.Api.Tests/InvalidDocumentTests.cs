@@ -95,9 +95,9 @@ public sealed class InvalidDocumentTests
               targetRef: {name: checkout}
               signal: {type: CrashLoop}
               severity: SEV-2
-              approvals: [undo, undo]
+              approvals: [{step: undo, by: alice}, {step: undo, by: bob}]
             """,
-            ["spec.approvals[1]: Duplicate value: \"undo\""]
+            ["spec.approvals[1]: Duplicate value: map[string]interface {}{\"step\":\"undo\"}"]
         },
         {
             "summary longer than 1024 characters", Incident + $"""

@@ -24,6 +24,7 @@ namespace IncidentResponder.Api.V1Alpha1;
 [PrinterColumn("Resolved", "date", ".status.resolvedAt", Priority = 1)]
 [PrinterColumn("Runbook", "string", ".spec.runbookRef.name", Priority = 1)]
 [PrinterColumn("GitOps", "string", ".status.gitops.pause.phase", Priority = 1, Description = "The pause of the GitOps owner of the target.")]
+[PrinterColumn("Holder", "string", ".status.people.heldBy", Priority = 1, Description = "The person holding the incident; empty while automation holds it.")]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
 public sealed class Incident : CustomResource<IncidentSpec, IncidentStatus>
 {
@@ -57,9 +58,37 @@ public sealed class IncidentSpec
     [Description("The policy the incident falls under.")]
     public LocalObjectReference? PolicyRef { get; set; }
 
-    [ListSet, MaxLength(20)]
-    [Description("Names of runbook steps a person approved (for policies in RequireApproval mode), e.g. with kubectl patch.")]
-    public List<string>? Approvals { get; set; }
+    [ListMapKeys("step"), MaxLength(20)]
+    [Description("Runbook steps a person approved (for policies in RequireApproval mode), with who approved each: kubectl incident approve STEP.")]
+    public List<StepApproval>? Approvals { get; set; }
+
+    [MaxLength(253)]
+    [Description("Who declared the incident, for incidents a person opens (kubectl incident declare fills it in).")]
+    public string? DeclaredBy { get; set; }
+
+    [Description("A person acknowledged the incident: who, and when. On an escalated incident the person then holds it.")]
+    public PersonRequest? Acknowledgement { get; set; }
+
+    [Description("Who runs the incident: commander and communications lead.")]
+    public IncidentRoles? Roles { get; set; }
+
+    [CelRule("has(self.at)", "a hand-back needs 'at', the time it was asked for (a later time is a new hand-back)", FieldPath = ".at", Reason = "FieldValueRequired")]
+    [Description("Hand an escalated or acknowledged incident back to automation: the runbook runs again.")]
+    public PersonRequest? Handback { get; set; }
+
+    [Description("A person closes the incident: Resolved with a reason, or Cancelled as a false alarm.")]
+    public IncidentResolution? Resolution { get; set; }
+
+    [CelRule("has(self.at)", "a reopen needs 'at', the time it was asked for (later than the resolution's)", FieldPath = ".at", Reason = "FieldValueRequired")]
+    [Description("Reopen a closed incident: a reopen later than the resolution (and than the last reopen) opens it again.")]
+    public PersonRequest? Reopen { get; set; }
+
+    [Description("A person's severity for the incident; it wins over the operator's own grading, which is still recorded.")]
+    public SeverityRegrade? Regrade { get; set; }
+
+    [MaxLength(50)]
+    [Description("Lines people add to the incident's story; the operator copies each into the timeline once.")]
+    public List<PersonNote>? Notes { get; set; }
 
     [DefaultValue("Manual")]
     [Description("Who opened the incident: Detector (the operator), Alertmanager, or Manual (a person).")]
@@ -111,7 +140,7 @@ public sealed class IncidentStatus
     public Severity? Severity { get; set; }
 
     [ListMapKeys("type")]
-    [Description("Conditions: Mitigated, Resolved, Escalated, Acting.")]
+    [Description("Conditions: Mitigated, Resolved, Escalated, Acting, TargetFound, Acknowledged.")]
     public List<V1Condition>? Conditions { get; set; }
 
     [Description("When the first signal became visible.")]
@@ -154,6 +183,9 @@ public sealed class IncidentStatus
     [Description("The GitOps owner of the target, its pause and resume, and the change written back to git.")]
     [JsonPropertyName("gitops")]
     public IncidentGitOpsStatus? GitOps { get; set; }
+
+    [Description("Who declared, acknowledged, holds and closed the incident, and which of the people's requests are applied.")]
+    public IncidentPeopleStatus? People { get; set; }
 }
 
 public sealed class SignalRecord

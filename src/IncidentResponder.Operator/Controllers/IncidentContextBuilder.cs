@@ -61,7 +61,7 @@ public sealed class IncidentContextBuilder(
         return new IncidentContext(
             incident.Metadata.Name,
             incident.Metadata.NamespaceProperty,
-            incident.Spec.Approvals ?? [],
+            [.. (incident.Spec.Approvals ?? []).Select(a => a.Step)],
             incident.Status ?? new IncidentStatus(),
             runbook.Spec,
             effective,

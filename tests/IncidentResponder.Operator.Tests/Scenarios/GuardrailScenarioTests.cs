@@ -85,7 +85,7 @@ public sealed class GuardrailScenarioTests
         Assert.Contains(waiting.Status!.Actions!, a => a.Phase == ActionPhase.AwaitingApproval && a.Step == Manifests.RollbackStep);
 
         (await cluster.Kubectl.RunAsync("patch", "incident", waiting.Metadata.Name, "--type=merge", "-p",
-            "{\"spec\":{\"approvals\":[\"" + Manifests.RollbackStep + "\"]}}")).ShouldSucceed();
+            "{\"spec\":{\"approvals\":[{\"step\":\"" + Manifests.RollbackStep + "\",\"by\":\"alice\"}]}}")).ShouldSucceed();
         var resolved = await cluster.IncidentInPhaseAsync("web", IncidentPhase.Resolved);
 
         Assert.Equal(ActionPhase.Succeeded, Assert.Single(resolved.Status!.Actions!).Phase);
