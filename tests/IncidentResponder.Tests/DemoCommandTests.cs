@@ -66,6 +66,53 @@ public sealed partial class DemoCommandTests
         Assert.False(Directory.Exists(folder), $"the demo's folder {folder} is still there after it exited");
     }
 
+    /// <summary>The GitOps narration's points, in the order the story must tell them.</summary>
+    private static readonly string[] GitOpsPhases =
+    [
+        "bad release committed to git:",
+        "Argo CD synced",
+        "pods crash-looping:",
+        "Incident opened: checkout-crashloop-r2",
+        "rollback intent recorded:",
+        "GitOps owner: ArgoCD Application argocd/checkout",
+        "auto-sync paused before the rollback: pause ArgoCD Application argocd/checkout: spec.syncPolicy.automated.enabled=false (prune and selfHeal kept)",
+        "rollback patch applied: revision 2 → 1",
+        "verified:",
+        "revert pushed to main: commit",
+        "auto-sync restored as it was; Argo CD is at the revert",
+        "Resolved:",
+    ];
+
+    [Fact]
+    public async Task Demo_with_gitops_pauses_argo_cd_rolls_back_pushes_a_one_line_revert_and_resumes()
+    {
+        using var demo = ExecutableProcess.Start("demo", "--gitops");
+
+        var exitCode = await demo.WaitForExitAsync(Deadline + Deadline);
+        var output = demo.Output;
+        Assert.True(exitCode == 0, $"demo --gitops exited {exitCode}:\n{output}");
+        var narration = Whitespace().Replace(output, " ");
+        var position = 0;
+        foreach (var phase in GitOpsPhases)
+        {
+            var found = narration.IndexOf(phase, position, StringComparison.Ordinal);
+            Assert.True(found >= 0, $"'{phase}' missing, or told out of order, in:\n{output}");
+            position = found + phase.Length;
+        }
+
+        // The revert as git holds it: the image line and nothing else, indentation kept.
+        var revert = output[output.IndexOf("  revert ", StringComparison.Ordinal)..];
+        Assert.Contains("2 line(s) changed in apps/checkout/deployment.yaml", Whitespace().Replace(revert, " "), StringComparison.Ordinal);
+        Assert.Equal(["-          image: nginx:1.26", "+          image: nginx:1.25"],
+            revert.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("-  ", StringComparison.Ordinal) || l.StartsWith("+  ", StringComparison.Ordinal)));
+
+        var incident = PrintedIncident(output);
+        Assert.Equal("Resolved", Scalar(incident, "status", "phase"));
+        Assert.Equal("Resumed", Scalar(incident, "status", "gitops", "pause", "phase"));
+        Assert.Equal("Pushed", Scalar(incident, "status", "gitops", "writeBack", "phase"));
+        Assert.Equal("Application", Scalar(incident, "status", "gitops", "owner", "kind"));
+    }
+
     [Fact]
     public async Task With_keep_running_the_printed_kubectl_command_shows_the_incident_until_sigterm()
     {

@@ -6,7 +6,7 @@ using IncidentResponder.Demo;
 namespace IncidentResponder.Commands;
 
 /// <summary>
-/// <c>incident-responder demo [--keep-running] [--speed &lt;factor&gt;]</c>: a simulated cluster and the operator in
+/// <c>incident-responder demo [--keep-running] [--speed &lt;factor&gt;] [--gitops]</c>: a simulated cluster and the operator in
 /// this one process; a bad rollout, narrated from detection to resolution; the Incident as kubectl shows it. Ends on
 /// its own within a minute (exit 0, or 1 naming what it was waiting for), or with --keep-running on Ctrl-C/SIGTERM.
 /// </summary>
@@ -14,6 +14,9 @@ public static class DemoCommand
 {
     /// <summary>The whole story, setup included, must fit in this; a demo that takes longer is a failed demo.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>The GitOps story adds Argo CD's syncs, a commit, a push and the resume on top of the rollback.</summary>
+    private static readonly TimeSpan GitOpsDeadline = TimeSpan.FromSeconds(90);
 
     public static Command Create()
     {
@@ -38,10 +41,16 @@ public static class DemoCommand
                 return 0;
             },
         };
+        var gitops = new Option<bool>("--gitops")
+        {
+            Description = "Tell the GitOps story instead: the app is applied from a local git repository by the simulated cluster's Argo CD with self-heal; "
+                + "the operator pauses auto-sync, rolls back, commits the revert to git and resumes. Needs git on PATH.",
+        };
         var command = new Command("demo", "Show the operator at work: a bad rollout on a simulated cluster, detected, rolled back, verified and recorded.")
         {
             keepRunning,
             speed,
+            gitops,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -51,8 +60,14 @@ public static class DemoCommand
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stopping));
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stopping));
+            var withGitOps = parse.GetValue(gitops);
+            if (withGitOps && GitOpsDemo.Missing() is { } missing)
+            {
+                throw new UserError(missing);
+            }
+
             var narrator = new Narrator(parse.InvocationConfiguration.Output);
-            var settings = new DemoSettings(parse.GetValue(speed), parse.GetValue(keepRunning), Deadline);
+            var settings = new DemoSettings(parse.GetValue(speed), parse.GetValue(keepRunning), withGitOps ? GitOpsDeadline : Deadline, withGitOps);
             return await new DemoScenario(narrator, settings).RunAsync(stopping.Token).ConfigureAwait(false);
         });
         return command;

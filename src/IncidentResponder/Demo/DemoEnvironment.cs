@@ -5,6 +5,7 @@ using IncidentResponder.Simulator.Kubelet;
 using k8s;
 using Microsoft.Extensions.Logging;
 using IncidentResponder.Operator.Controllers;
+using IncidentResponder.Operator.GitOps;
 
 namespace IncidentResponder.Demo;
 
@@ -44,12 +45,18 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         ? run.Exception?.GetBaseException().Message ?? "it returned"
         : null;
 
-    /// <summary>Starts the simulated cluster; <paramref name="speed"/> divides its kubelet's durations (container start, crash, back-off).</summary>
-    public static async Task<DemoEnvironment> StartAsync(double speed, CancellationToken ct)
+    /// <summary>
+    /// Starts the simulated cluster; <paramref name="speed"/> divides its kubelet's durations (container start, crash,
+    /// back-off); <paramref name="gitops"/> adds its Argo CD and Flux emulation, with Argo CD polling git every second.
+    /// </summary>
+    public static async Task<DemoEnvironment> StartAsync(double speed, bool gitops, CancellationToken ct)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"incident-responder-demo-{Guid.NewGuid().ToString("N")[..8]}");
         System.IO.Directory.CreateDirectory(directory);
-        var options = new SimulatorOptions().AddControllers(new ControllerManagerOptions
+        var options = new SimulatorOptions
+        {
+            GitOps = gitops ? new Simulator.GitOps.GitOpsOptions { ArgoCdReconciliationInterval = TimeSpan.FromSeconds(1) } : null,
+        }.AddControllers(new ControllerManagerOptions
         {
             Kubelet = new KubeletSettings { SpeedFactor = speed },
         });
@@ -70,7 +77,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             Health = null,
         }
             .Configure<RolloutDetectionFeature>(f => f with { Options = new DetectionOptions { PollInterval = TimeSpan.FromMilliseconds(250) } })
-            .Configure<IncidentFeature>(f => f with { Options = new IncidentOptions { PollInterval = TimeSpan.FromMilliseconds(250) } });
+            .Configure<IncidentFeature>(f => f with { Options = new IncidentOptions { PollInterval = TimeSpan.FromMilliseconds(250) } })
+            // A paused owner's git is looked at twice a second: the revert is in the local repository at once.
+            .Configure<GitOpsFeature>(f => f with { Options = new Operator.GitOps.GitOpsOptions { PollInterval = TimeSpan.FromMilliseconds(500) } });
         Operator = OperatorAssembly.Create(Client, options, _loggers, TimeProvider.System);
         var instance = Operator;
         _operatorRun = Task.Run(() => instance.RunAsync(_stopOperator.Token));

@@ -10,7 +10,7 @@ using k8s.Models;
 namespace IncidentResponder.Demo;
 
 /// <summary>What the user chose: how fast the simulated kubelet runs, whether to stay up afterwards, and the overall deadline.</summary>
-internal sealed record DemoSettings(double Speed, bool KeepRunning, TimeSpan Deadline);
+internal sealed record DemoSettings(double Speed, bool KeepRunning, TimeSpan Deadline, bool GitOps = false);
 
 /// <summary>
 /// The demo from start to end: set up a cluster, the operator and an app; push a bad rollout; tell what the operator
@@ -19,12 +19,15 @@ internal sealed record DemoSettings(double Speed, bool KeepRunning, TimeSpan Dea
 internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
 {
     private readonly DemoTimings _timings = new();
+    private GitOpsDemo? _gitops;
 
     public async Task<int> RunAsync(CancellationToken stopping)
     {
         var started = DateTimeOffset.UtcNow;
         var samples = DemoSamples.Load(_timings);
-        narrator.Title("incident-responder demo: a bad rollout on a simulated cluster, caught, rolled back and recorded");
+        narrator.Title(settings.GitOps
+            ? "incident-responder demo --gitops: a bad commit synced by Argo CD, caught, rolled back, reverted in git and recorded"
+            : "incident-responder demo: a bad rollout on a simulated cluster, caught, rolled back and recorded");
         using var deadline = new DemoDeadline(settings.Deadline, stopping);
         DemoEnvironment? environment = null;
         // The folder (kubeconfig, operator log) outlives the demo only when the user may still look: with
@@ -32,10 +35,12 @@ internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
         var keepFolder = settings.KeepRunning;
         try
         {
-            environment = await deadline.StepAsync("the simulated cluster to start", ct => DemoEnvironment.StartAsync(settings.Speed, ct)).ConfigureAwait(false);
+            environment = await deadline.StepAsync("the simulated cluster to start", ct => DemoEnvironment.StartAsync(settings.Speed, settings.GitOps, ct)).ConfigureAwait(false);
+            _gitops = settings.GitOps ? new GitOpsDemo(environment.Directory) : null;
             await SetUpAsync(environment, samples, deadline).ConfigureAwait(false);
             var incident = await TellStoryAsync(environment, samples, deadline).ConfigureAwait(false);
             Summarize(incident, started);
+            await SummarizeGitOpsAsync(incident, deadline).ConfigureAwait(false);
             await PrintIncidentAsync(environment.Client, incident, deadline).ConfigureAwait(false);
             PrintLookAround(environment);
             if (settings.KeepRunning)
@@ -92,6 +97,11 @@ internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
         await deadline.UntilAsync("the CRDs to be served", ct => ServedAsync(client, crds, ct)).ConfigureAwait(false);
         narrator.Fact("CRDs", string.Join(", ", crds.Select(c => c.Metadata.Name)) + " (generated from the API types)");
 
+        if (_gitops is not null)
+        {
+            samples.Policy["spec"]!["gitops"] = GitOpsDemo.PolicySettings();
+        }
+
         await deadline.StepAsync("the samples to be applied", async ct =>
         {
             await CreateAsync(client, samples.Runbook, Runbook.Plural, ct).ConfigureAwait(false);
@@ -105,10 +115,32 @@ internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
         FailIfOperatorStopped(environment);
         narrator.Fact("operator", $"running in this process, all namespaces; its log: {environment.OperatorLog}");
 
-        await deadline.StepAsync("the app to be created", ct =>
-            client.AppsV1.CreateNamespacedDeploymentAsync(CheckoutApp.Deployment(), CheckoutApp.Namespace, cancellationToken: ct)).ConfigureAwait(false);
-        await deadline.UntilAsync($"deployment/{CheckoutApp.Name} to be Available", async ct => Available(await ReadAppAsync(client, ct).ConfigureAwait(false))).ConfigureAwait(false);
-        narrator.Fact("app", $"deployment/{CheckoutApp.Name}: {CheckoutApp.Replicas} replicas of {CheckoutApp.GoodImage}, Available (revision 1)");
+        if (_gitops is { } gitops)
+        {
+            await deadline.StepAsync("the git repository and the Argo CD Application to be created", ct => gitops.PublishAsync(client, ct)).ConfigureAwait(false);
+            narrator.Fact("git", $"{gitops.RepositoryUrl}, branch main, {GitOpsDemo.ManifestPath}");
+            narrator.Fact("argo cd", $"application/{GitOpsDemo.ApplicationName} in {GitOpsDemo.ArgoCdNamespace}: automated sync with prune and self-heal (emulated by the simulated cluster)");
+        }
+        else
+        {
+            await deadline.StepAsync("the app to be created", ct =>
+                client.AppsV1.CreateNamespacedDeploymentAsync(CheckoutApp.Deployment(), CheckoutApp.Namespace, cancellationToken: ct)).ConfigureAwait(false);
+        }
+
+        // Under GitOps the Deployment appears only once Argo CD has synced: not there yet is not a failure.
+        await deadline.UntilAsync($"deployment/{CheckoutApp.Name} to be Available", async ct =>
+        {
+            try
+            {
+                return Available(await ReadAppAsync(client, ct).ConfigureAwait(false));
+            }
+            catch (HttpOperationException error) when (_gitops is not null && error.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }).ConfigureAwait(false);
+        narrator.Fact("app", $"deployment/{CheckoutApp.Name}: {CheckoutApp.Replicas} replicas of {CheckoutApp.GoodImage}, Available (revision 1)"
+            + (_gitops is null ? string.Empty : ", applied by Argo CD from git"));
 
         // The rollback goes to the last known good revision: one the operator saw Available for the soak period.
         var seen = await deadline.UntilAsync("the operator to observe revision 1 Available", _ =>
@@ -124,17 +156,31 @@ internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
         narrator.Heading("The bad rollout (seconds since it was pushed)");
         var pushed = DateTimeOffset.UtcNow;
         narrator.StartClock(pushed);
-        await deadline.StepAsync("the bad rollout to be accepted", ct =>
-            client.AppsV1.PatchNamespacedDeploymentAsync(CheckoutApp.BadRollout(), CheckoutApp.Name, CheckoutApp.Namespace, cancellationToken: ct)).ConfigureAwait(false);
-        narrator.Event(pushed, $"bad rollout: {CheckoutApp.Name} {CheckoutApp.GoodImage} → {CheckoutApp.BadImage}; its pods crash on start");
+        string? badCommit = null;
+        if (_gitops is { } gitops)
+        {
+            badCommit = await deadline.StepAsync("the bad commit", ct => gitops.CommitBadReleaseAsync(client, ct)).ConfigureAwait(false);
+            narrator.Event(pushed, $"bad release committed to git: {badCommit[..7]} changes only the image, {CheckoutApp.GoodImage} → {CheckoutApp.BadImage}; its pods crash on start");
+        }
+        else
+        {
+            await deadline.StepAsync("the bad rollout to be accepted", ct =>
+                client.AppsV1.PatchNamespacedDeploymentAsync(CheckoutApp.BadRollout(), CheckoutApp.Name, CheckoutApp.Namespace, cancellationToken: ct)).ConfigureAwait(false);
+            narrator.Event(pushed, $"bad rollout: {CheckoutApp.Name} {CheckoutApp.GoodImage} → {CheckoutApp.BadImage}; its pods crash on start");
+        }
 
         var instance = environment.Operator!;
-        var story = new RolloutStory(samples.RollbackVerification());
+        var story = new RolloutStory(samples.RollbackVerification(), badCommit);
         return await deadline.StepAsync(() => story.WaitingFor, async ct =>
         {
             while (true)
             {
                 var snapshot = await SnapshotAsync(client, instance, ct).ConfigureAwait(false);
+                if (_gitops is not null)
+                {
+                    snapshot = snapshot with { Owner = await GitOpsDemo.ReadApplicationAsync(client, ct).ConfigureAwait(false) };
+                }
+
                 foreach (var line in story.Advance(snapshot))
                 {
                     narrator.Event(line.At, line.Text, line.Details);
@@ -168,6 +214,23 @@ internal sealed class DemoScenario(Narrator narrator, DemoSettings settings)
         }
 
         narrator.Fact("demo", $"{RolloutStory.Seconds(DateTimeOffset.UtcNow - started)} in all, setup included");
+    }
+
+    /// <summary>With --gitops: the revert as git holds it, so the reader sees that only the image line changed.</summary>
+    private async Task SummarizeGitOpsAsync(Incident incident, DemoDeadline deadline)
+    {
+        if (_gitops is not { } gitops || incident.Status?.GitOps?.WriteBack?.Commit is not { } commit)
+        {
+            return;
+        }
+
+        var subject = await deadline.StepAsync("git to show the revert", ct => gitops.SubjectAsync(commit, ct)).ConfigureAwait(false);
+        var changed = await deadline.StepAsync("git to show the revert", ct => gitops.ChangedLinesAsync(commit, ct)).ConfigureAwait(false);
+        narrator.Fact("revert", $"{commit[..7]} \"{subject}\" on main, {changed.Count} line(s) changed in {GitOpsDemo.ManifestPath}, comments and layout kept:");
+        foreach (var line in changed)
+        {
+            narrator.Plain("    " + line.Trim());
+        }
     }
 
     private async Task PrintIncidentAsync(IKubernetes client, Incident incident, DemoDeadline deadline)

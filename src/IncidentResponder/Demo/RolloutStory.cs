@@ -15,19 +15,25 @@ internal sealed class RolloutStory
     private readonly IReadOnlyList<Milestone> _milestones;
     private int _next;
 
-    public RolloutStory(string verification)
+    /// <param name="verification">The rollback step's checks, as the narration quotes them.</param>
+    /// <param name="badCommit">With --gitops, the commit of the bad release: the story then tells the GitOps side too.</param>
+    public RolloutStory(string verification, string? badCommit = null)
     {
+        var gitops = badCommit is not null;
         _milestones =
         [
+            .. gitops ? [GitOpsMilestones.BadCommitSynced(badCommit!)] : Array.Empty<Milestone>(),
             new("a new checkout pod in CrashLoopBackOff", PodsCrashLooping),
             new("the operator to detect the failure and open an Incident", SignalDetected),
             new("the Incident to be opened", IncidentOpened),
             new("the operator's decision on the rollback step", Decision),
             new("the rollback intent in the Incident's status", IntentRecorded),
+            .. gitops ? [GitOpsMilestones.OwnerRecognised, GitOpsMilestones.OwnerPaused] : Array.Empty<Milestone>(),
             new("the rollback patch to be applied", PatchApplied),
             new("checkout to serve the good image again", s => Recovered(s, verification)),
             new("the rollback to pass verification", Verified),
             new("the Incident to be Mitigated", Mitigated),
+            .. gitops ? [GitOpsMilestones.RevertPushed, GitOpsMilestones.OwnerResumed] : Array.Empty<Milestone>(),
             new("the Incident to be Resolved", Resolved),
         ];
     }
