@@ -215,6 +215,22 @@ public sealed class InvalidDocumentTests
             ["spec.steps[0].action.featureFlag: Invalid value: \"object\": an Http flag provider needs an 'http' block with the endpoint"]
         },
         {
+            "an http flag endpoint that may hold the operator for minutes", Runbook + """
+
+              steps:
+                - {name: flag, action: {type: FeatureFlag, featureFlag: {flag: f, value: "off", provider: Http, http: {url: "https://flags.example.com", timeout: 30s, retries: 5}}}}
+            """,
+            ["spec.steps[0].action.featureFlag.http.timeout: Invalid value: \"string\": timeout × (retries + 1) must be at most 60s"]
+        },
+        {
+            "the default retries with a long timeout", Runbook + """
+
+              steps:
+                - {name: flag, action: {type: FeatureFlag, featureFlag: {flag: f, value: "off", provider: Http, http: {url: "https://flags.example.com", timeout: 1h}}}}
+            """,
+            ["spec.steps[0].action.featureFlag.http.timeout: Invalid value: \"string\": timeout × (retries + 1) must be at most 60s"]
+        },
+        {
             "no steps", Runbook + """
 
               steps: []

@@ -241,6 +241,11 @@ public sealed class OpenFeatureFlagProvider
     public string Name { get; set; } = string.Empty;
 }
 
+// One team's slow endpoint must not hold the operator's workers for long: the worst case of one flip, every attempt
+// timing out, is bounded at the API. Backoff between attempts is short and not counted.
+[CelRule("duration(has(self.timeout) ? self.timeout : '10s').getSeconds() * ((has(self.retries) ? self.retries : 3) + 1) <= 60",
+    "timeout × (retries + 1) must be at most 60s, so one endpoint cannot hold the operator for longer; lower 'timeout' or 'retries'",
+    FieldPath = ".timeout")]
 public sealed class HttpFlagProvider
 {
     [Required, MaxLength(2048)]
