@@ -1,3 +1,4 @@
+using IncidentResponder.Core.Egress;
 using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -50,6 +51,11 @@ public sealed class HttpFlag(IKubernetes client, HttpClient http, TimeSpan first
             if (secret?.Data?.TryGetValue(secretRef.Key, out var bytes) != true)
             {
                 return new ActionOutcome.Skipped($"skipped: Secret {secretRef.Name} key {secretRef.Key} holding the Authorization header for flag {change.Flag} does not exist");
+            }
+
+            if (SecretConsent.Refusal(ns, secretRef.Name, secret.Metadata?.Annotations?.AsReadOnly(), new Uri(endpoint.Url)) is { } refusal)
+            {
+                return new ActionOutcome.Skipped($"skipped: flag {change.Flag} not sent: {refusal}");
             }
 
             authorization = Encoding.UTF8.GetString(bytes!).Trim();

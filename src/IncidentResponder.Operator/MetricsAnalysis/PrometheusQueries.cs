@@ -23,7 +23,7 @@ public sealed class PrometheusQueries(HttpClient http, TargetSecret secrets)
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{provider.Url.TrimEnd('/')}/api/v1/query?query={Uri.EscapeDataString(query)}");
         if (provider.BearerTokenSecretRef is { } reference)
         {
-            var (values, _, problem) = await secrets.ReadAsync(ns, reference, cancellationToken).ConfigureAwait(false);
+            var (values, _, problem) = await secrets.ReadAsync(ns, reference, cancellationToken, request.RequestUri).ConfigureAwait(false);
             if (values is null)
             {
                 return new PrometheusAnswer.Unavailable($"bearer token: {problem}");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Egress;
 using IncidentResponder.Runtime.Client;
 using k8s;
 using k8s.Autorest;
@@ -20,12 +21,21 @@ public sealed class TargetSecret(IKubernetes client)
     /// <summary>
     /// The Secret's values by key; or the metric reason (secret_missing, secret_forbidden) and why, in names only.
     /// </summary>
-    public async Task<(IReadOnlyDictionary<string, string>? Values, string? Reason, string? Problem)> ReadAsync(string ns, SecretKeyReference reference, CancellationToken cancellationToken)
+    /// <param name="sendTo">
+    /// A URL a Runbook or policy chose, that the value will be sent to: the Secret must consent to it
+    /// (<see cref="SecretConsent"/>). Null for Secrets that hold their own destination (a webhook URL, a routing key).
+    /// </param>
+    public async Task<(IReadOnlyDictionary<string, string>? Values, string? Reason, string? Problem)> ReadAsync(string ns, SecretKeyReference reference, CancellationToken cancellationToken, Uri? sendTo = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         try
         {
             var secret = await client.CoreV1.ReadNamespacedSecretAsync(reference.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (sendTo is not null && SecretConsent.Refusal(ns, reference.Name, secret.Metadata?.Annotations?.AsReadOnly(), sendTo) is { } refusal)
+            {
+                return (null, "secret_no_consent", refusal);
+            }
+
             var values = (secret.Data ?? new Dictionary<string, byte[]>()).ToDictionary(d => d.Key, d => Encoding.UTF8.GetString(d.Value).Trim(), StringComparer.Ordinal);
             return values.ContainsKey(reference.Key)
                 ? (values, null, null)

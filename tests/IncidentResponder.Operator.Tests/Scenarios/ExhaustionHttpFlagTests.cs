@@ -62,10 +62,28 @@ public sealed class ExhaustionHttpFlagTests
         Assert.True(timeline.Contains("failed after 1 attempt(s): HTTP 400", StringComparison.Ordinal), timeline);
     }
 
-    private static async Task<OperatorCluster> StartAsync(FlagEndpoint endpoint, int retries)
+    [Fact]
+    public async Task A_secret_that_does_not_list_the_endpoint_is_not_sent_and_the_record_says_how_to_consent()
+    {
+        await using var endpoint = await FlagEndpoint.StartAsync();
+        await using var cluster = await StartAsync(endpoint, retries: 0, consent: false);
+
+        await cluster.OomRunningPodsAsync("api");
+        var incident = await Eventually.ValueAsync(async () => (await cluster.IncidentsAsync()).FirstOrDefault(i =>
+            i.Status?.Actions?.Any(a => a.Step == HttpFlagManifests.Step && a.Message?.Contains("is not sent to", StringComparison.Ordinal) == true) == true),
+            "the flag step refused for want of the Secret's consent");
+
+        // Nothing reached the endpoint: neither the token nor the flip.
+        Assert.Empty(endpoint.Requests);
+        var flip = Assert.Single(incident.Status!.Actions!, a => a.Step == HttpFlagManifests.Step);
+        Assert.Contains("its annotation incidentresponder.dev/send-to does not list that URL", flip.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", System.Text.Json.JsonSerializer.Serialize(incident), StringComparison.Ordinal);
+    }
+
+    private static async Task<OperatorCluster> StartAsync(FlagEndpoint endpoint, int retries, bool consent = true)
     {
         var cluster = await OperatorCluster.StartAsync();
-        await cluster.Kubectl.ApplyAsync(HttpFlagManifests.RunbookPolicyAndSecret(endpoint.Url, retries) + "\n---\n" + ExhaustionManifests.Deployment("api"));
+        await cluster.Kubectl.ApplyAsync(HttpFlagManifests.RunbookPolicyAndSecret(endpoint.Url, retries, consent: consent) + "\n---\n" + ExhaustionManifests.Deployment("api"));
         (await cluster.Kubectl.RunAsync("rollout", "status", "deployment/api", "--timeout=60s")).ShouldSucceed();
         await cluster.RevisionSettledAsync("api");
         cluster.StartOperator();

@@ -17,8 +17,9 @@ public static class HttpFlagManifests
     /// <param name="withAuth">Send the Authorization header from the Secret (the operator then reads the Secret).</param>
     /// <param name="timeout">The timeout of one attempt.</param>
     /// <param name="mode">The policy's default mode (Automatic or DryRun).</param>
+    /// <param name="consent">The Secret lists the endpoint among the URLs it may be sent to.</param>
     public static string RunbookPolicyAndSecret(string url, int retries, string selector = "{}", bool withAuth = true, string timeout = "5s",
-        string mode = "Automatic") => $$$"""
+        string mode = "Automatic", bool consent = true) => $$$"""
         apiVersion: incidentresponder.dev/v1alpha1
         kind: Runbook
         metadata:
@@ -54,6 +55,8 @@ public static class HttpFlagManifests
         kind: Secret
         metadata:
           name: flag-service
+          annotations:
+            incidentresponder.dev/send-to: "{{{(consent ? url : "https://elsewhere.example.com/")}}}"
         data:
           authorization: {{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Token))}}}
         """;
