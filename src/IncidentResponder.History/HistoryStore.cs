@@ -70,6 +70,23 @@ public sealed class HistoryStore : IAsyncDisposable
     public Task<string?> PostmortemAsync(string ns, string name, CancellationToken cancellationToken) =>
         Authenticated(() => IncidentQueries.PostmortemAsync(_dataSource, ns, name, cancellationToken));
 
+    /// <summary>
+    /// Deletes the evidence (log excerpts, events) of incidents closed or deleted before <paramref name="before"/>, and
+    /// of any whose evidence was last written before it; the incident, its actions, timeline and post-mortem stay, so
+    /// response times keep their data. Evidence holds what the workload printed, which may be personal or secret:
+    /// keeping it forever is a liability nobody asked for. Returns the number of rows deleted.
+    /// </summary>
+    public Task<long> PurgeEvidenceAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        Authenticated(async () =>
+        {
+            await using var command = _dataSource.CreateCommand("""
+                DELETE FROM evidence e USING incidents i
+                WHERE e.incident_uid = i.uid AND COALESCE(i.deleted_at, i.resolved_at, e.updated_at) < @before
+                """);
+            command.Parameters.AddWithValue("before", before.ToUniversalTime());
+            return (long)await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        });
+
     /// <summary>A round trip to the database (the readiness check's probe while it is down).</summary>
     public Task PingAsync(CancellationToken cancellationToken) =>
         Authenticated(async () =>

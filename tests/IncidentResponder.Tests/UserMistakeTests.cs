@@ -114,6 +114,16 @@ public sealed class UserMistakeTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("0", "--history-evidence-retention-days must be a whole number of days, at least 1: see 'incident-responder run --help'")]
+    [InlineData("30", "--history-evidence-retention-days purges the history store: pass --history-database too, or drop --history-evidence-retention-days")]
+    public async Task An_evidence_retention_that_cannot_apply_names_its_flag(string days, string expected)
+    {
+        var stderr = await UsageErrorAsync(["run", "--history-evidence-retention-days", days, "--kubeconfig", Path.Combine(_directory, "none")]);
+
+        Assert.Equal(expected, stderr);
+    }
+
     [Fact]
     public async Task A_bind_address_that_is_not_one_names_its_flag()
     {

@@ -21,6 +21,9 @@ public sealed record HistoryFeature(string ConnectionString) : IOperatorFeature
     /// <summary>How the history store is polled, retried and buffered.</summary>
     public HistoryTimings Timings { get; init; } = new();
 
+    /// <summary>How long evidence (log excerpts, events) is kept after its incident closed; null keeps it.</summary>
+    public TimeSpan? EvidenceRetention { get; init; }
+
     public void Setup(OperatorParts parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -42,6 +45,14 @@ public sealed record HistoryFeature(string ConnectionString) : IOperatorFeature
             .Complete(reconciler);
         reconciler.Wake = controller.Enqueue;
         manager.AddReadinessCheck(health);
+        if (EvidenceRetention is { } retention)
+        {
+            // A retry on failure comes from the controller's backoff; the database being down is the readiness check's news.
+            var purge = ControllerBuilder.ManagedBy(manager)
+                .Named(EvidencePurgeReconciler.Name)
+                .Complete(new EvidencePurgeReconciler(store, retention, manager.Time, manager.Loggers.CreateLogger<EvidencePurgeReconciler>()));
+            purge.Enqueue(EvidencePurgeReconciler.Key);
+        }
     }
 
     private static InformerEventHandler<CachedResource<Incident>> BufferThenEnqueue(HistoryBacklog backlog, Action<ReconcileRequest> enqueue)

@@ -27,6 +27,7 @@ internal static class RunCommand
     private const string MetricsFlag = "--metrics-bind-address";
     private const string ProbesFlag = "--health-probe-bind-address";
     private const string EgressAllowFlag = "--egress-allow";
+    private const string EvidenceRetentionFlag = "--history-evidence-retention-days";
 
     // Not controller-runtime's :8080 / :8081, which every kubebuilder operator and many development servers take (and
     // KubernetesClient's fallback API server is localhost:8080): see the README on ports.
@@ -56,9 +57,28 @@ internal static class RunCommand
         var webhook = new WebhookOptions();
         webhook.AddTo(command);
         var historyDatabase = HistoryDatabaseOption.AddTo(command, "optional: without it the operator runs on status alone");
+        var evidenceRetention = new Option<int?>(EvidenceRetentionFlag)
+        {
+            Description = "With --history-database: delete the evidence (log excerpts, events) of incidents closed more than this many days ago; "
+                + "the rest of each record stays. Default: keep it.",
+        };
+        evidenceRetention.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is <= 0)
+            {
+                result.AddError($"{EvidenceRetentionFlag} must be a whole number of days, at least 1");
+            }
+        });
+        command.Options.Add(evidenceRetention);
         command.SetAction(async (parse, ct) =>
         {
             var history = HistoryDatabaseOption.Value(parse, historyDatabase);
+            var retentionDays = parse.GetValue(evidenceRetention);
+            if (retentionDays is not null && string.IsNullOrWhiteSpace(history))
+            {
+                throw new UserError($"{EvidenceRetentionFlag} purges the history store: pass --history-database too, or drop {EvidenceRetentionFlag}");
+            }
+
             var metricsUrl = BindAddress.ToUrl(MetricsFlag, parse.GetValue(metrics)!);
             var probesUrl = BindAddress.ToUrl(ProbesFlag, parse.GetValue(probes)!);
             var intake = webhook.Parse(parse);
@@ -88,7 +108,7 @@ internal static class RunCommand
                 .Configure<MetricsAnalysisFeature>(f => f with { Options = f.Options with { Egress = egressPolicy } });
             if (!string.IsNullOrWhiteSpace(history))
             {
-                options = options.With(new HistoryFeature(history));
+                options = options.With(new HistoryFeature(history) { EvidenceRetention = retentionDays is { } days ? TimeSpan.FromDays(days) : null });
             }
 
             return await RunAsync(configuration, options, intake, metricsUrl, ct);
