@@ -68,7 +68,7 @@ public sealed class AlertmanagerEndpoint : IAsyncDisposable
         });
 
         // Slack's interactivity requests come to the same listener; they prove themselves with Slack's signature.
-        var slack = new SlackInteractionHandler(client, new Notifications.TargetSecret(client), new IncidentCommandWriter(client, time), new Core.Notifications.SlackReplayMemory(),
+        var slack = new SlackInteractionHandler(new IncidentPolicyReader(client), new Notifications.TargetSecret(client), new IncidentCommandWriter(client, time), new Core.Notifications.SlackReplayMemory(),
             watchedNamespaces, time, loggers.CreateLogger<SlackInteractionHandler>());
         app.MapPost(SlackInteractionHandler.Path, async (HttpContext context) =>
         {

@@ -2,8 +2,6 @@ using System.Globalization;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Notifications;
 using IncidentResponder.Operator.Notifications;
-using IncidentResponder.Runtime.Client;
-using k8s;
 using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 
@@ -17,12 +15,12 @@ public sealed record SlackResponse([property: System.Text.Json.Serialization.Jso
 
 /// <summary>
 /// Slack's interactivity request URL: a click on an incident message's button, applied to the incident's spec as
-/// <c>kubectl incident</c> would. The request names the incident, the incident names its policy, and only a Slack
+/// <c>kubectl incident</c> would. The request names the incident, the incident its policy, and only a Slack
 /// target of that policy with interactivity names the signing secret the request must be signed with. Whatever is
 /// not signed with it, is stale, or was accepted once already is answered 401 and changes nothing.
 /// </summary>
 public sealed class SlackInteractionHandler(
-    IKubernetes client, TargetSecret secrets, IncidentCommandWriter writer, SlackReplayMemory replays,
+    IncidentPolicyReader policies, TargetSecret secrets, IncidentCommandWriter writer, SlackReplayMemory replays,
     IReadOnlyCollection<string> watchedNamespaces, TimeProvider time, ILogger logger)
 {
     /// <summary>The path the Slack app's Interactivity Request URL points at.</summary>
@@ -118,18 +116,10 @@ public sealed class SlackInteractionHandler(
         }
     }
 
-    /// <summary>The interactivity of the Slack targets of the incident's policy; none when any of them is missing.</summary>
+    /// <summary>The interactivity of the Slack targets of the incident's policy; none when either is missing.</summary>
     private async Task<IReadOnlyList<Api.V1Alpha1.SlackInteractivity>> InteractivityAsync(string ns, string name, CancellationToken cancellationToken)
     {
-        var incident = await ApiReads.GetOrNullAsync(() => client.CustomObjects.GetNamespacedCustomObjectAsync<Incident>(
-            GroupVersion.Group, GroupVersion.Version, ns, Incident.Plural, name, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (incident?.Spec.PolicyRef?.Name is not { } policyName)
-        {
-            return [];
-        }
-
-        var policy = await ApiReads.GetOrNullAsync(() => client.CustomObjects.GetNamespacedCustomObjectAsync<RemediationPolicy>(
-            GroupVersion.Group, GroupVersion.Version, ns, RemediationPolicy.Plural, policyName, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var policy = await policies.ReadAsync(ns, name, cancellationToken).ConfigureAwait(false);
         return [.. (policy?.Spec.Notifications?.Targets ?? [])
             .Where(t => t.Type == NotificationTargetType.Slack && t.Interactivity is not null)
             .Select(t => t.Interactivity!)];

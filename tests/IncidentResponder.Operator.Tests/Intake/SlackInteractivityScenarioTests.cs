@@ -88,6 +88,22 @@ public sealed class SlackInteractivityScenarioTests
     }
 
     [Fact]
+    public async Task A_click_for_an_incident_declared_without_a_policy_falls_under_the_policy_governing_its_deployment()
+    {
+        await using var intake = await IntakeHarness.StartAsync();
+        var cluster = intake.Cluster;
+        await cluster.Kubectl.ApplyAsync(Secret("http://127.0.0.1:9/slack") + "\n---\n" + RunbookAndPolicy(new PolicySettings(), interactive: true)
+            + "\n---\n" + IncidentManifest(OperatorCluster.Namespace, target: "web", withPolicy: false));
+        var click = new SlackClick(SlackButtons.Acknowledge, $"{OperatorCluster.Namespace}/api-outage", UserId: "U0G9QF9C6", Username: "amy.mcgee");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ClickAsync(intake, click)).Code); // no Deployment web yet: no policy governs it
+        await cluster.CreateDeploymentAsync("web");
+        Assert.Equal(HttpStatusCode.OK, (await ClickAsync(intake, click)).Code);
+
+        Assert.Equal("slack:amy.mcgee", (await IncidentAsync(cluster, "api-outage")).Spec.Acknowledgement!.By);
+    }
+
+    [Fact]
     public async Task A_click_for_an_incident_whose_policy_has_no_interactivity_is_refused_though_signed_with_a_secret_it_holds()
     {
         await using var intake = await IntakeHarness.StartAsync();
@@ -163,16 +179,15 @@ public sealed class SlackInteractivityScenarioTests
             + "\n  notifications:\n    targets:\n      - {name: chat, type: Slack, secretRef: {name: notify, key: slack-url}" + interactivity + "}";
     }
 
-    private static string IncidentManifest(string ns) => $"""
+    private static string IncidentManifest(string ns, string target = "api", bool withPolicy = true) => $"""
         apiVersion: incidentresponder.dev/v1alpha1
         kind: Incident
         metadata: {"{"}name: api-outage, namespace: {ns}{"}"}
         spec:
-          targetRef: {"{"}kind: Deployment, name: api{"}"}
+          targetRef: {"{"}kind: Deployment, name: {target}{"}"}
           signal: {"{"}type: ReadinessFailing{"}"}
           severity: SEV-2
-          policyRef: {"{"}name: {Manifests.PolicyName}{"}"}
-        """;
+        """ + (withPolicy ? $"\n  policyRef: {{name: {Manifests.PolicyName}}}" : string.Empty);
 
     private static string InNamespace(string manifests) =>
         manifests.Replace("metadata:\n", $"metadata:\n  namespace: {OtherNamespace}\n", StringComparison.Ordinal);
