@@ -88,6 +88,30 @@ public sealed class SlackInteractivityScenarioTests
     }
 
     [Fact]
+    public async Task A_click_that_loses_a_race_is_built_again_from_a_fresh_read_and_a_lasting_conflict_gives_up_without_a_change()
+    {
+        await using var intake = await IntakeHarness.StartAsync();
+        var cluster = intake.Cluster;
+        await cluster.Kubectl.ApplyAsync(Secret("http://127.0.0.1:9/slack") + "\n---\n" + RunbookAndPolicy(new PolicySettings(), interactive: true)
+            + "\n---\n" + IncidentManifest(OperatorCluster.Namespace));
+        var conflict = new Simulator.FaultRule { Verb = "patch", Resource = Incident.Plural, Name = "api-outage", StatusCode = 409 };
+
+        using (cluster.Cluster.Hooks.InjectFault(conflict with { Times = 2 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await ClickAsync(intake, new SlackClick(SlackButtons.Acknowledge, $"{OperatorCluster.Namespace}/api-outage"))).Code);
+        }
+
+        Assert.Equal("alice", (await IncidentAsync(cluster, "api-outage")).Spec.Acknowledgement!.By);
+        using (cluster.Cluster.Hooks.InjectFault(conflict))
+        {
+            var gaveUp = await ClickAsync(intake, new SlackClick(SlackButtons.Resolve, $"{OperatorCluster.Namespace}/api-outage"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, gaveUp.Code);
+        }
+
+        Assert.Null((await IncidentAsync(cluster, "api-outage")).Spec.Resolution);
+    }
+
+    [Fact]
     public async Task A_click_for_an_incident_declared_without_a_policy_falls_under_the_policy_governing_its_deployment()
     {
         await using var intake = await IntakeHarness.StartAsync();
