@@ -95,7 +95,8 @@ public sealed class SlackInteractionHandler(
             }
 
             var signedAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp, CultureInfo.InvariantCulture));
-            switch (replays.TryRemember(signature, signedAt, now))
+            // Hex is read in either case: remember one spelling, so the same signature in capitals is a replay too.
+            switch (replays.TryRemember(signature.ToLowerInvariant(), signedAt, now))
             {
                 case SlackReplayVerdict.Replay:
                     return Refuse("this request was accepted once already; a replay changes nothing");

@@ -66,6 +66,7 @@ public sealed class SlackInteractivityScenarioTests
         var replay = await PostAsync(intake, click, fresh, signature);
         Assert.Equal(HttpStatusCode.Unauthorized, replay.Code);
         Assert.Contains("accepted once already", replay.Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(intake, click, fresh, "v0=" + signature[3..].ToUpperInvariant())).Code);
         Assert.Equal(specBefore, JsonSerializerSpec(await IncidentAsync(cluster, waiting.Metadata.Name)));
     }
 
