@@ -373,6 +373,29 @@ public sealed class InvalidDocumentTests
             """,
             ["spec.notifications.targets[0].secretRef.key: Required value"]
         },
+        {
+            "buttons on a PagerDuty target", Policy + """
+
+              notifications:
+                targets:
+                  - {name: pager, type: PagerDuty, secretRef: {name: pagerduty, key: routing-key}, interactivity: {signingSecretRef: {name: slack-app, key: signing-secret}}}
+            """,
+            ["spec.notifications.targets[0].interactivity: Invalid value: \"object\": interactivity is for Slack targets only: remove it, or set type: Slack"]
+        },
+        {
+            "a Slack user named twice, or by a display name instead of a member ID", Policy + """
+
+              notifications:
+                targets:
+                  - name: slack
+                    type: Slack
+                    secretRef: {name: slack-webhook, key: url}
+                    interactivity:
+                      signingSecretRef: {name: slack-app, key: signing-secret}
+                      users: [{slackUserId: U024BE7LH, name: alice}, {slackUserId: U024BE7LH, name: bob}, {slackUserId: "@amy", name: amy}]
+            """,
+            ["spec.notifications.targets[0].interactivity.users[1]: Duplicate value", "spec.notifications.targets[0].interactivity.users[2].slackUserId: Invalid value: \"@amy\""]
+        },
     };
 
     [Theory]

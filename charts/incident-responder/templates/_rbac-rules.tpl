@@ -105,6 +105,7 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
 # already exists (409 on create) and to re-read one after a status write lost a race (409).
 # History store (only with --history-database): add and remove the finalizer incidentresponder.dev/history
 # with a merge patch of metadata.finalizers (patch); the evidence and post-mortem ConfigMaps are read by name (get, above).
+# Slack buttons: a signed click reads the Incident (get) and writes the person's request into its spec (patch).
 - apiGroups: ["incidentresponder.dev"]
   resources: ["incidents"]
   verbs: ["get", "list", "watch", "create", "patch"]

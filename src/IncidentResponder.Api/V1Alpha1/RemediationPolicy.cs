@@ -220,6 +220,8 @@ public enum NotificationTargetType
     PagerDuty,
 }
 
+[CelRule("!has(self.interactivity) || self.type == 'Slack'",
+    "interactivity is for Slack targets only: remove it, or set type: Slack", FieldPath = ".interactivity")]
 public sealed class NotificationTarget
 {
     [Required, DnsLabel]
@@ -236,6 +238,37 @@ public sealed class NotificationTarget
 
     [Description("Only incidents at this severity or worse are sent here.")]
     public Severity? MinSeverity { get; set; }
+
+    [Description("Slack only: the messages carry Acknowledge, Approve and Resolve buttons, and the operator accepts the Slack app's interactivity requests for incidents of this policy (signed with the app's signing secret).")]
+    public SlackInteractivity? Interactivity { get; set; }
+}
+
+/// <summary>
+/// Buttons on the Slack messages. Slack sends each click to the operator's interactivity request URL, signed with the
+/// Slack app's signing secret; a request that is not signed with the secret named here changes nothing.
+/// </summary>
+public sealed class SlackInteractivity
+{
+    [Required]
+    [Description("Secret key holding the Slack app's signing secret (Basic Information, App Credentials). Read when a request comes in; never copied.")]
+    public SecretKeyReference SigningSecretRef { get; set; } = new();
+
+    [MaxLength(500), ListMapKeys("slackUserId")]
+    [Description("Who a Slack user is, as spec.approvals and the other requests name people (e.g. their Kubernetes user). A Slack user not listed is named slack:<their Slack username>.")]
+    public List<SlackUserName>? Users { get; set; }
+}
+
+/// <summary>One Slack user and the name their clicks are recorded under.</summary>
+public sealed class SlackUserName
+{
+    [Required, MinLength(1), MaxLength(64)]
+    [RegularExpression("^[A-Z0-9]+$")]
+    [Description("The Slack member ID, e.g. U024BE7LH (profile, ⋮, Copy member ID).")]
+    public string SlackUserId { get; set; } = string.Empty;
+
+    [Required, MinLength(1), MaxLength(253)]
+    [Description("The name recorded as 'by' for this user's clicks.")]
+    public string Name { get; set; } = string.Empty;
 }
 
 public sealed class NotificationCadence

@@ -37,6 +37,7 @@ public enum PagerDutyAction
 /// <param name="Changes">What happened since the target's last update, oldest first; empty for a periodic update.</param>
 /// <param name="NextUpdateAt">When the next periodic update is due; null when none is (SEV-4, or closed).</param>
 /// <param name="PagerDuty">The event action when the target is PagerDuty; null otherwise.</param>
+/// <param name="AwaitingApproval">The runbook step waiting for a person's approval, if one is (a Slack Approve button).</param>
 public sealed record IncidentUpdate(
     UpdateKind Kind,
     string IncidentNamespace,
@@ -55,7 +56,8 @@ public sealed record IncidentUpdate(
     DateTimeOffset At,
     DateTimeOffset? NextUpdateAt,
     TimeSpan? Cadence,
-    PagerDutyAction? PagerDuty)
+    PagerDutyAction? PagerDuty,
+    string? AwaitingApproval = null)
 {
     /// <summary>"SEV-2", as the severity table writes it.</summary>
     public string SeverityLabel => $"SEV-{(int)Severity}";

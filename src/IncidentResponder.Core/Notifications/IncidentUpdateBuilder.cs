@@ -17,8 +17,15 @@ public static class IncidentUpdateBuilder
         return new IncidentUpdate(
             kind, input.Namespace, input.Name, input.Uid, spec.TargetRef.Name, severity, phase, spec.Signal.Type,
             What(input.Namespace, spec), Impact(spec, status), since is { } s ? IncidentMoments.Utc(s) : now, DetectedBy(spec.Source),
-            Acting(phase, spec, status, input.Contacts) + GitOpsHold(status), [.. changes.Select(c => c.Description)], now, nextUpdateAt, cadence, pagerDuty);
+            Acting(phase, spec, status, input.Contacts) + GitOpsHold(status), [.. changes.Select(c => c.Description)], now, nextUpdateAt, cadence, pagerDuty,
+            AwaitingApproval(phase, status));
     }
+
+    /// <summary>The step a person must approve, while the incident waits for one.</summary>
+    public static string? AwaitingApproval(IncidentPhase phase, IncidentStatus status) =>
+        phase == IncidentPhase.AwaitingApproval
+            ? status?.Actions?.LastOrDefault(a => a.Phase == ActionPhase.AwaitingApproval)?.Step
+            : null;
 
     /// <summary>The summary a person or the detector wrote, else the signal on the target.</summary>
     public static string What(string ns, IncidentSpec spec)

@@ -16,6 +16,7 @@ namespace IncidentResponder.Operator.Intake;
 /// <c>POST /api/alertmanager</c> on its own address (--webhook-bind-address): Alertmanager's webhook_config url, with
 /// <c>http_config.authorization.credentials</c> set to the token in the Secret. Checks in the order that reveals
 /// least to a stranger: the token (401), the content type (415), the size (413), then the notification (400).
+/// The same listener serves Slack's interactivity requests at <see cref="SlackInteractionHandler.Path"/>.
 /// </summary>
 public sealed class AlertmanagerEndpoint : IAsyncDisposable
 {
@@ -66,6 +67,15 @@ public sealed class AlertmanagerEndpoint : IAsyncDisposable
             return Results.Json(result.Body, statusCode: result.StatusCode);
         });
 
+        // Slack's interactivity requests come to the same listener; they prove themselves with Slack's signature.
+        var slack = new SlackInteractionHandler(new IncidentPolicyReader(client), new Notifications.TargetSecret(client), new IncidentCommandWriter(client, time), new Core.Notifications.SlackReplayMemory(),
+            watchedNamespaces, time, loggers.CreateLogger<SlackInteractionHandler>());
+        app.MapPost(SlackInteractionHandler.Path, async (HttpContext context) =>
+        {
+            var answer = await HandleSlackAsync(context, slack, context.RequestAborted);
+            return Results.Json(new SlackResponse(answer.Text), statusCode: answer.StatusCode);
+        });
+
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var address = new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
@@ -106,6 +116,25 @@ public sealed class AlertmanagerEndpoint : IAsyncDisposable
         }
 
         return await intake.HandleAsync(body, cancellationToken);
+    }
+
+    private static async Task<SlackAnswer> HandleSlackAsync(HttpContext context, SlackInteractionHandler slack, CancellationToken cancellationToken)
+    {
+        byte[] body;
+        try
+        {
+            // The signature is over the raw bytes: read them as they came, not a re-encoded form.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, cancellationToken);
+            body = buffer.ToArray();
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new SlackAnswer(StatusCodes.Status413PayloadTooLarge, "the body is too large for a Slack interaction");
+        }
+
+        var headers = context.Request.Headers;
+        return await slack.HandleAsync(headers[SlackInteractionHandler.TimestampHeader].ToString(), headers[SlackInteractionHandler.SignatureHeader].ToString(), body, cancellationToken);
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed class NotificationSender(TargetSecret secrets, DeliveryPipeline pi
             return new DeliveryOutcome.Failed(0, "invalid_url", $"Secret {target.SecretRef.Name} {which} is not an http(s) URL");
         }
 
-        var (body, contentType) = Payload(target.Type, update, value, sequence);
+        var (body, contentType) = Payload(target, update, value, sequence);
         return await pipeline.SendAsync(() =>
         {
             var content = new ByteArrayContent(body.ToArray());
@@ -38,9 +38,9 @@ public sealed class NotificationSender(TargetSecret secrets, DeliveryPipeline pi
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static (ReadOnlyMemory<byte> Body, MediaTypeHeaderValue ContentType) Payload(NotificationTargetType type, IncidentUpdate update, string secretValue, int sequence)
+    private static (ReadOnlyMemory<byte> Body, MediaTypeHeaderValue ContentType) Payload(NotificationTarget target, IncidentUpdate update, string secretValue, int sequence)
     {
-        switch (type)
+        switch (target.Type)
         {
             case NotificationTargetType.Webhook:
                 var (body, contentType) = WebhookCloudEvent.Encode(WebhookCloudEvent.Build(update, sequence));
@@ -48,7 +48,7 @@ public sealed class NotificationSender(TargetSecret secrets, DeliveryPipeline pi
             case NotificationTargetType.PagerDuty:
                 return (Encoding.UTF8.GetBytes(PagerDutyEvent.Build(update, routingKey: secretValue).ToJsonString()), Json);
             default:
-                return (Encoding.UTF8.GetBytes(SlackMessage.Build(update).ToJsonString()), Json);
+                return (Encoding.UTF8.GetBytes(SlackMessage.Build(update, interactive: target.Interactivity is not null).ToJsonString()), Json);
         }
     }
 
