@@ -9,6 +9,12 @@ public sealed record SoakOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// The shortest gap between two operator kills; the longest is 2.25 times it (20–45 s by default). Longer gaps let
+    /// a process live long enough for its resource samples to show a trend.
+    /// </summary>
+    public TimeSpan KillEvery { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How often each operator process's fds, sockets, threads and managed heap are sampled.</summary>
     public TimeSpan SampleEvery { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -33,7 +39,8 @@ public sealed record SoakOptions
                 "--duration" => options with { Duration = TimeSpan.FromMinutes(double.Parse(value.TrimEnd('m'), CultureInfo.InvariantCulture)) },
                 "--sample-every" => options with { SampleEvery = TimeSpan.FromSeconds(double.Parse(value.TrimEnd('s'), CultureInfo.InvariantCulture)) },
                 "--work-dir" => options with { WorkDirectory = value },
-                _ => throw new ArgumentException($"unknown flag {args[i]}; flags: --seed N, --duration MINUTESm, --sample-every SECONDSs, --work-dir DIR"),
+                "--kill-every" => options with { KillEvery = TimeSpan.FromSeconds(double.Parse(value.TrimEnd('s'), CultureInfo.InvariantCulture)) },
+                _ => throw new ArgumentException($"unknown flag {args[i]}; flags: --seed N, --duration MINUTESm, --sample-every SECONDSs, --kill-every SECONDSs, --work-dir DIR"),
             };
             i++;
         }

@@ -39,7 +39,7 @@ public static class SoakRun
             var kills = new List<OperatorKill>();
             await Task.WhenAll(
                 trouble.RunAsync(Web, Oom, Flaky, quietFrom, cancellationToken),
-                KillLoopAsync(world, operators, new Random(random.Next()), kills, quietFrom, log, cancellationToken),
+                KillLoopAsync(world, operators, new Random(random.Next()), kills, quietFrom, options.KillEvery, log, cancellationToken),
                 SampleLoopAsync(operators, options.SampleEvery, end, cancellationToken));
 
             await log.WriteLineAsync("soak: trouble stopped; waiting for the last incidents and rollouts to finish");
@@ -68,11 +68,11 @@ public static class SoakRun
 
     /// <summary>Kills an operator at seeded times — the leader more often than not, SIGKILL or SIGTERM — and starts it again a few seconds later.</summary>
     private static async Task KillLoopAsync(SoakWorld world, List<OperatorProcess> operators, Random random, List<OperatorKill> kills, DateTimeOffset until,
-        TextWriter log, CancellationToken cancellationToken)
+        TimeSpan killEvery, TextWriter log, CancellationToken cancellationToken)
     {
         while (true)
         {
-            await Task.Delay(TimeSpan.FromSeconds(random.Next(20, 45)), cancellationToken);
+            await Task.Delay(killEvery * (1 + (1.25 * random.NextDouble())), cancellationToken);
             if (DateTimeOffset.UtcNow >= until)
             {
                 return;
