@@ -69,6 +69,10 @@ demo: ## The operator at work in under a minute: a bad rollout on a simulated cl
 docker-build: ## Build the operator image (IMG=<repository>:<tag>, default incident-responder:0.1.0).
 	$(DOCKER) build -t $(IMG) .
 
+.PHONY: install-plugin
+install-plugin: ## Install the kubectl plugin: kubectl-incident in PLUGIN_DIR (default ~/.local/bin), so 'kubectl incident board' works.
+	$(DOTNET) run --project src/IncidentResponder -- plugin install $(if $(PLUGIN_DIR),--dir $(PLUGIN_DIR))
+
 ##@ Cluster
 
 .PHONY: install

@@ -43,6 +43,15 @@ public sealed class SimulatorOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> Users { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Who a request with an unlisted token is, as a SelfSubjectReview (<c>kubectl auth whoami</c>) answers it: the
+    /// admin user of the kubeconfig the simulator writes, named as kind and kubeadm name theirs.
+    /// </summary>
+    public string DefaultUser { get; init; } = "kubernetes-admin";
+
+    /// <summary>The groups of <see cref="DefaultUser"/> (besides system:authenticated, which every user has).</summary>
+    public IReadOnlyList<string> DefaultUserGroups { get; init; } = ["kubeadm:cluster-admins"];
+
     /// <summary>The <c>gitVersion</c> served at <c>/version</c>.</summary>
     public string ServerVersion { get; init; } = "v1.32.13";
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IncidentResponder.Commands;
+using IncidentResponder.Incidents;
 
 var root = new RootCommand("incident-responder: a Kubernetes operator that stabilizes first, investigates second, rolls back when in doubt, and records everything.");
 root.Subcommands.Add(VersionCommand.Create());
@@ -11,4 +12,6 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(PostmortemCommand.Create());
 root.Subcommands.Add(HistoryCommand.Create());
+root.Subcommands.Add(IncidentCommand.Create(TimeProvider.System));
+root.Subcommands.Add(PluginInstallCommand.Create());
 return await CommandLineInvocation.InvokeAsync(root, args, Console.Error);

@@ -85,6 +85,7 @@ public sealed partial class ChartTests
     [InlineData("leaderElection", "config/rbac/leader_election_role.yaml")]
     [InlineData("view", "config/rbac/aggregate_view_role.yaml")]
     [InlineData("edit", "config/rbac/aggregate_edit_role.yaml")]
+    [InlineData("onCall", "config/rbac/on_call_role.yaml")]
     public void Chart_rbac_rules_equal_config_rbac_rules(string block, string configFile)
     {
         var chartRules = Chart.RuleBlocks();
@@ -99,6 +100,7 @@ public sealed partial class ChartTests
     [InlineData("leaderElection", "config/rbac/leader_election_role.yaml")]
     [InlineData("view", "config/rbac/aggregate_view_role.yaml")]
     [InlineData("edit", "config/rbac/aggregate_edit_role.yaml")]
+    [InlineData("onCall", "config/rbac/on_call_role.yaml")]
     public void Chart_rbac_rules_carry_the_same_comments_as_config_rbac(string block, string configFile)
     {
         // The rules section of the config file, one indentation level out, is the chart block word for word,

@@ -153,11 +153,39 @@ public sealed class RbacTests
         Assert.DoesNotContain(grants, g => g.Resource.EndsWith("/status", StringComparison.Ordinal) && g.Verb is not ("get" or "list" or "watch"));
     }
 
+    [Fact]
+    public async Task The_on_call_role_lets_people_run_incidents_with_kubectl_but_not_write_status_or_delete()
+    {
+        var onCall = await RoleAsync("ClusterRole", "incident-responder-on-call");
+
+        var grants = RbacRule.GrantsOf(RbacRule.Of(onCall)).ToHashSet();
+        Assert.Equal(
+            new HashSet<Grant>
+            {
+                new("incidentresponder.dev", "incidents", "get"), new("incidentresponder.dev", "incidents", "list"),
+                new("incidentresponder.dev", "incidents", "watch"), new("incidentresponder.dev", "incidents", "create"),
+                new("incidentresponder.dev", "incidents", "patch"), new("incidentresponder.dev", "runbooks", "get"),
+                new("authentication.k8s.io", "selfsubjectreviews", "create"),
+            },
+            grants);
+    }
+
+    [Fact]
+    public async Task Only_the_on_call_role_lets_anyone_ask_who_they_are()
+    {
+        // The operator never needs to know who it is; a grant of selfsubjectreviews to it would be one nobody uses.
+        var askers = (await RolesAsync()).Where(r => RbacRule.GrantsOf(RbacRule.Of(r)).Any(g => g.Resource == "selfsubjectreviews")).Select(r => r.Name());
+
+        Assert.Equal(["incident-responder-on-call"], askers);
+        Assert.DoesNotContain(Chart.RuleBlocks().Where(b => b.Key != "onCall"), b => b.Value.Any(rule => RbacRule.GrantsOf([rule]).Any(g => g.Resource == "selfsubjectreviews")));
+    }
+
     [Theory]
     [InlineData("config/rbac/role.yaml")]
     [InlineData("config/rbac/leader_election_role.yaml")]
     [InlineData("config/rbac/aggregate_view_role.yaml")]
     [InlineData("config/rbac/aggregate_edit_role.yaml")]
+    [InlineData("config/rbac/on_call_role.yaml")]
     public void Every_rule_is_preceded_by_a_comment_naming_the_feature_that_needs_it(string file)
     {
         var lines = RepositoryRoot.ReadText(file).Split('\n');

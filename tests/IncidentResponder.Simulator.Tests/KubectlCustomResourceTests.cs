@@ -91,4 +91,32 @@ public sealed class KubectlCustomResourceTests
         Assert.Contains("the object has been modified; please apply your changes to the latest version and try again", stale.Stderr, StringComparison.Ordinal);
         Assert.Equal("Detected", (await harness.KubectlAsync("get", "incident", "checkout-503s", "-o", "jsonpath={.status.phase}")).ShouldSucceed().Stdout);
     }
+
+    /// <summary>
+    /// A CEL presence test of a timestamp field, as the Incident's hand-back rule has(self.at): the field there passes,
+    /// the field missing fails with the rule's message. (The Cel library's own has() refused timestamp fields, so every
+    /// hand-back was rejected.)
+    /// </summary>
+    [Fact]
+    public async Task A_cel_presence_test_of_a_timestamp_field_passes_when_it_is_there_and_names_the_field_when_not()
+    {
+        var crds = RepositoryPath("config/crd/bases");
+        var sample = RepositoryPath("config/samples/incident_manual.yaml");
+        if (crds is null || sample is null)
+        {
+            Assert.Skip("config/crd/bases or config/samples/incident_manual.yaml is not there");
+        }
+
+        await using var harness = await ClusterHarness.StartAsync();
+        (await harness.KubectlAsync("apply", "-f", crds)).ShouldSucceed();
+        (await harness.KubectlAsync("apply", "-f", sample)).ShouldSucceed();
+
+        (await harness.KubectlAsync("patch", "incident", "checkout-503s", "--type=merge",
+            "-p", """{"spec":{"handback":{"by":"alice","at":"2026-12-08T03:00:00Z"}}}""")).ShouldSucceed();
+        var missing = await harness.KubectlAsync("patch", "incident", "checkout-503s", "--type=merge",
+            "-p", """{"spec":{"reopen":{"by":"alice"}}}""");
+
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("spec.reopen.at: Required value: a reopen needs 'at', the time it was asked for", missing.Stderr, StringComparison.Ordinal);
+    }
 }

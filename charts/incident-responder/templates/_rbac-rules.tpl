@@ -169,3 +169,22 @@ Each rule names the feature that needs it; config/rbac/role.yaml explains the ch
   resources: ["incidents", "runbooks", "remediationpolicies"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 {{- end }}
+
+{{- define "incident-responder.rules.onCall" -}}
+# kubectl incident board and timeline, the read before every change, and kubectl get inc -w.
+- apiGroups: ["incidentresponder.dev"]
+  resources: ["incidents"]
+  verbs: ["get", "list", "watch"]
+# A person's request in the incident's spec (ack, approve, hand back, resolve, note, ...) and a declared incident.
+- apiGroups: ["incidentresponder.dev"]
+  resources: ["incidents"]
+  verbs: ["create", "patch"]
+# kubectl incident approve checks the step against the incident's runbook.
+- apiGroups: ["incidentresponder.dev"]
+  resources: ["runbooks"]
+  verbs: ["get"]
+# Who the person is, the "by" of every request (kubectl auth whoami asks the same).
+- apiGroups: ["authentication.k8s.io"]
+  resources: ["selfsubjectreviews"]
+  verbs: ["create"]
+{{- end }}

@@ -46,6 +46,8 @@ internal sealed class ApiRouter
         (string Namespace, string Target)? proxied = null;
         var group = string.Empty;
         var version = string.Empty;
+        // A request for a resource that is answered, never stored (SelfSubjectReview): audited as the verb RBAC checks.
+        string? unstored = null;
         try
         {
             switch (segments)
@@ -87,6 +89,10 @@ internal sealed class ApiRouter
                 case ["api", "v1", "namespaces", var ns, "services", var target, "proxy", ..]:
                     proxied = (ns, target);
                     await _serviceProxy.HandleAsync(context, ns, target).ConfigureAwait(false);
+                    return;
+                case ["apis", SelfSubjectReviewEndpoint.Group, SelfSubjectReviewEndpoint.Version, SelfSubjectReviewEndpoint.Resource]:
+                    (group, version, unstored) = (SelfSubjectReviewEndpoint.Group, SelfSubjectReviewEndpoint.Version, SelfSubjectReviewEndpoint.Resource);
+                    await SelfSubjectReviewEndpoint.HandleAsync(context, UserOf(context.Request), _options).ConfigureAwait(false);
                     return;
                 case ["api", var v, .. var rest]:
                     version = v;
@@ -134,8 +140,8 @@ internal sealed class ApiRouter
         finally
         {
             _hooks.Record(new AuditRecord(
-                _options.Time.GetUtcNow(), request?.Verb ?? method.ToLowerInvariant(), group, proxied is null ? version : "v1",
-                request?.Definition.Type.Resource ?? (proxied is null ? null : "services"), request?.Subresource ?? (proxied is null ? null : "proxy"),
+                _options.Time.GetUtcNow(), request?.Verb ?? (unstored is null ? method.ToLowerInvariant() : "create"), group, proxied is null ? version : "v1",
+                request?.Definition.Type.Resource ?? unstored ?? (proxied is null ? null : "services"), request?.Subresource ?? (proxied is null ? null : "proxy"),
                 request?.Namespace ?? proxied?.Namespace, request?.Name ?? proxied?.Target,
                 context.Request.Headers.UserAgent.ToString(), reset ? AuditRecord.ConnectionReset : context.Response.StatusCode,
                 context.Request.Path + context.Request.QueryString,
@@ -143,10 +149,15 @@ internal sealed class ApiRouter
         }
     }
 
-    /// <summary>The user a listed bearer token stands for; null for an unlisted or missing token.</summary>
+    /// <summary>
+    /// The user a request acts as: the one it impersonates (<c>kubectl --as</c>; the simulator lets everyone, as an
+    /// admin may), else the one its listed bearer token stands for; null for an unlisted or missing token. kubectl
+    /// sends no token over plain HTTP, so impersonation is how a kubectl command names its user here.
+    /// </summary>
     private string? UserOf(HttpRequest request) =>
-        request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
-        && _options.Users.TryGetValue(header["Bearer ".Length..].Trim(), out var user)
+        request.Headers["Impersonate-User"].ToString() is { Length: > 0 } impersonated ? impersonated
+        : request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
+          && _options.Users.TryGetValue(header["Bearer ".Length..].Trim(), out var user)
             ? user
             : null;
 

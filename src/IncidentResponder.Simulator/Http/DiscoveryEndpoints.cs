@@ -24,7 +24,7 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, SimulatorOpt
     public Task GroupListAsync(HttpContext context)
     {
         var groups = new JsonArray();
-        foreach (var (group, versions) in registry.Groups())
+        foreach (var (group, versions) in Groups())
         {
             if (group.Length > 0)
             {
@@ -37,7 +37,7 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, SimulatorOpt
 
     public Task GroupAsync(HttpContext context, string group)
     {
-        var match = registry.Groups().FirstOrDefault(g => g.Group == group);
+        var match = Groups().FirstOrDefault(g => g.Group == group);
         if (match.Versions is null)
         {
             return HttpIo.WriteErrorAsync(context, new StoreException(404, "NotFound", "the server could not find the requested resource"));
@@ -52,12 +52,18 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, SimulatorOpt
     public Task ResourceListAsync(HttpContext context, string group, string version)
     {
         var definitions = registry.InGroupVersion(group, version);
-        if (definitions.Count == 0)
+        var reviews = group == SelfSubjectReviewEndpoint.Group && version == SelfSubjectReviewEndpoint.Version;
+        if (definitions.Count == 0 && !reviews)
         {
             return HttpIo.WriteErrorAsync(context, new StoreException(404, "NotFound", "the server could not find the requested resource"));
         }
 
         var resources = new JsonArray();
+        if (reviews)
+        {
+            resources.Add(SelfSubjectReviewEndpoint.DiscoveryEntry());
+        }
+
         foreach (var definition in definitions)
         {
             var entry = new JsonObject
@@ -120,6 +126,15 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, SimulatorOpt
             ["platform"] = "linux/amd64",
         };
         return HttpIo.WriteJsonAsync(context, 200, body);
+    }
+
+    /// <summary>The stored resources' groups, plus authentication.k8s.io, whose reviews are answered and never stored.</summary>
+    private IEnumerable<(string Group, IReadOnlyList<string> Versions)> Groups()
+    {
+        var stored = registry.Groups();
+        return stored.Any(g => g.Group == SelfSubjectReviewEndpoint.Group)
+            ? stored
+            : stored.Append((SelfSubjectReviewEndpoint.Group, (IReadOnlyList<string>)[SelfSubjectReviewEndpoint.Version]));
     }
 
     private static JsonObject Group(string group, IReadOnlyList<string> versions)

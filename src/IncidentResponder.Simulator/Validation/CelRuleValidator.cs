@@ -9,7 +9,7 @@ namespace IncidentResponder.Simulator.Validation;
 /// (the rule's fieldPath and reason applied). A rule the library cannot evaluate is never passed in silence: it
 /// becomes a warning naming the rule and what is missing.
 /// </summary>
-public sealed class CelRuleValidator
+public sealed partial class CelRuleValidator
 {
     private readonly JsonObject schema;
     private readonly Dictionary<string, CelProgramDelegate> programs = new(StringComparer.Ordinal);
@@ -154,12 +154,23 @@ public sealed class CelRuleValidator
     {
         if (!programs.TryGetValue(expression, out var program))
         {
-            program = environment.Compile(expression);
+            program = environment.Compile(PresenceAsMembership(expression));
             programs[expression] = program;
         }
 
         return program;
     }
+
+    /// <summary>
+    /// <c>has(a.b)</c> written as <c>'b' in a</c>: the same presence test on a map (which every object is here, see
+    /// <see cref="CelValues"/>), but one the Cel library evaluates for every field type; its own has() refuses a
+    /// field that holds a timestamp ("No overload exists for 'has'").
+    /// </summary>
+    internal static string PresenceAsMembership(string expression) =>
+        PresencePattern().Replace(expression, match => $"('{match.Groups["field"].Value}' in {match.Groups["object"].Value})");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bhas\((?<object>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\.(?<field>[A-Za-z_][A-Za-z0-9_]*)\)")]
+    private static partial System.Text.RegularExpressions.Regex PresencePattern();
 
     /// <summary>Failures that mean "the library cannot do this", as opposed to "the document makes the rule fail".</summary>
     private static bool IsMissingFeature(CelException ex) =>

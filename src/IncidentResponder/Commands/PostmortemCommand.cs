@@ -49,9 +49,10 @@ internal static class PostmortemCommand
 
     /// <summary>
     /// Where a post-mortem is looked for, in order: the ConfigMap next to the Incident, then the history store
-    /// (--history-database), which keeps it once the Incident and its ConfigMaps are deleted.
+    /// (--history-database), which keeps it once the Incident and its ConfigMaps are deleted. kubectl incident postmortem
+    /// looks in the same places.
     /// </summary>
-    private static IReadOnlyList<IPostmortemSource> Sources(IKubernetes client, HistoryStore? history) =>
+    internal static IReadOnlyList<IPostmortemSource> Sources(IKubernetes client, HistoryStore? history) =>
         history is null
             ? [new ConfigMapPostmortemSource(new IncidentConfigMaps(client))]
             : [new ConfigMapPostmortemSource(new IncidentConfigMaps(client)), new HistoryPostmortemSource(history)];

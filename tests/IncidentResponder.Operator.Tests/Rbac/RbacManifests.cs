@@ -42,6 +42,10 @@ internal static class RbacManifests
         }
     }
 
+    /// <summary>The grants of the one ClusterRole in a file of config/rbac, applying in every namespace.</summary>
+    public static IReadOnlyList<Permission> ClusterRoleGrants(string relativePath) =>
+        [.. Rules(Documents(RepositoryRoot.ReadText(relativePath)).Single(o => Kind(o) == "ClusterRole"), scope: null)];
+
     /// <summary>A kustomization in its own folder whose paths (format arguments) are relative to it, as kustomize wants.</summary>
     private static string Overlay(DirectoryInfo root, string name, string format, params string[] paths)
     {

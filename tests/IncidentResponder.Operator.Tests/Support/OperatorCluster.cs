@@ -40,13 +40,17 @@ internal sealed class OperatorCluster : IAsyncDisposable
     /// <param name="metrics">Turns the simulated application metrics listener on (for Prometheus to scrape).</param>
     /// <param name="nodes">The nodes registered at start (one by default); a DaemonSet runs a pod on each.</param>
     /// <param name="simulatorTime">The simulated cluster's clock (its kubelet and controllers); the operator keeps real time.</param>
+    /// <param name="users">Bearer token → user name, for people with kubeconfigs of their own (<see cref="KubeconfigFor"/>).</param>
     public static async Task<OperatorCluster> StartAsync(
         Simulator.GitOps.GitOpsOptions? gitOps = null, Simulator.Metrics.SimulatedMetricsOptions? metrics = null, IReadOnlyList<string>? nodes = null,
-        TimeProvider? simulatorTime = null)
+        TimeProvider? simulatorTime = null, IReadOnlyDictionary<string, string>? users = null)
     {
-        var simulator = nodes is null
-            ? new SimulatorOptions { GitOps = gitOps, Metrics = metrics, Time = simulatorTime ?? TimeProvider.System }
-            : new SimulatorOptions { GitOps = gitOps, Metrics = metrics, Time = simulatorTime ?? TimeProvider.System, NodeNames = nodes };
+        var simulator = new SimulatorOptions
+        {
+            GitOps = gitOps, Metrics = metrics, Time = simulatorTime ?? TimeProvider.System,
+            NodeNames = nodes ?? new SimulatorOptions().NodeNames,
+            Users = users ?? new Dictionary<string, string>(StringComparer.Ordinal),
+        };
         var options = simulator.AddControllers(new ControllerManagerOptions
         {
             Kubelet = new KubeletSettings { SpeedFactor = 20 },
@@ -54,6 +58,14 @@ internal sealed class OperatorCluster : IAsyncDisposable
         var cluster = new OperatorCluster(await ClusterHarness.StartAsync(options));
         (await cluster.Kubectl.RunAsync("apply", "-f", RepositoryRoot.Combine("config/crd/bases"))).ShouldSucceed();
         return cluster;
+    }
+
+    /// <summary>Writes a kubeconfig that authenticates with <paramref name="token"/> (a person's, see StartAsync's users) and returns its path.</summary>
+    public string KubeconfigFor(string token, string directory)
+    {
+        var path = Path.Combine(directory, $"kubeconfig-{token}");
+        File.WriteAllText(path, Simulator.Kubeconfig.Render(Cluster.BaseAddress, token));
+        return path;
     }
 
     /// <summary>Options that make an operator react in tenths of seconds instead of seconds.</summary>
