@@ -32,10 +32,10 @@ public static class PeopleLifecycle
         PeopleRecords.Roles(spec.Roles, change);
         PeopleRecords.Regrade(spec.Regrade, change);
         PeopleRecords.Notes(spec.Notes, change);
-        PeopleClosing.Reopen(spec, change);
-        PeopleClosing.Resolve(spec, change);
         Acknowledge(spec.Acknowledgement, change);
         HandBack(spec.Handback, change);
+        PeopleClosing.Reopen(spec, change);
+        PeopleClosing.Resolve(spec, change);
         PeopleRecords.Approvals(spec.Approvals, runbookSteps, runbookName, change);
         Hold(status);
         return new PeopleOutcome(status, changes, !status.Phase.IsHeldByPeople());
