@@ -10,12 +10,14 @@ public sealed record SeverityAssessment(Severity Severity, string Reason)
     /// The operator's re-grade of an open incident from the target as it is now: when no replica of a target that
     /// wants some is ready, users get nothing at all, a full outage, so the incident is SEV-1 whatever triage said at
     /// the start. Null when the severity stands, and always while a person's re-grade (spec.regrade) holds: a
-    /// person's judgement wins over the operator's.
+    /// person's judgement wins over the operator's. A first rollout still coming up is not an outage: nothing served
+    /// users before it, so its pods not being ready yet takes nothing away.
     /// </summary>
     public static SeverityAssessment? FromObserved(Severity current, DeploymentObservation target, Severity? personsSeverity)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (personsSeverity is not null || current == Severity.Sev1 || target.DesiredReplicas <= 0 || target.ReadyReplicas > 0)
+        var firstRolloutComingUp = (target.CurrentRevision ?? 1) <= 1 && target.Condition("Progressing") is not { Reason: "NewReplicaSetAvailable" };
+        if (personsSeverity is not null || current == Severity.Sev1 || target.DesiredReplicas <= 0 || target.ReadyReplicas > 0 || firstRolloutComingUp)
         {
             return null;
         }

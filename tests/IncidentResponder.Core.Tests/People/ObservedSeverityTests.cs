@@ -22,6 +22,13 @@ public sealed class ObservedSeverityTests
         Assert.Null(SeverityAssessment.FromObserved(Severity.Sev3, Cluster.Deployment(ready: 0, available: 0), personsSeverity: Severity.Sev3));
     }
 
+    [Fact]
+    public void A_first_rollout_still_coming_up_is_not_an_outage()
+    {
+        var starting = Cluster.Deployment(ready: 0, available: 0, revision: 1, conditions: [Cluster.Unavailable, Cluster.Updating]);
+        Assert.Null(SeverityAssessment.FromObserved(Severity.Sev3, starting, personsSeverity: null));
+    }
+
     [Theory]
     [InlineData(4, 1)]
     [InlineData(0, 0)]
