@@ -13,7 +13,7 @@ public sealed class CelRuleValidator
 {
     private readonly JsonObject schema;
     private readonly Dictionary<string, CelProgramDelegate> programs = new(StringComparer.Ordinal);
-    private readonly CelEnvironment environment = new([], "");
+    private readonly CelEnvironment environment = Environment();
 
     // The Cel library gives no thread-safety guarantee; the API server may validate from many requests at once.
     private readonly Lock gate = new();
@@ -159,6 +159,17 @@ public sealed class CelRuleValidator
         }
 
         return program;
+    }
+
+    /// <summary>
+    /// The library's has() dispatches on the member's value and knows no timestamp, so has(self.at) on a present
+    /// date-time failed where the apiserver answers true: a present member is there, whatever its type.
+    /// </summary>
+    private static CelEnvironment Environment()
+    {
+        var environment = new CelEnvironment([], "");
+        environment.RegisterFunction("has", [typeof(DateTimeOffset)], _ => true);
+        return environment;
     }
 
     /// <summary>Failures that mean "the library cannot do this", as opposed to "the document makes the rule fail".</summary>
