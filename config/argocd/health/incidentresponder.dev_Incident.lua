@@ -1,6 +1,7 @@
 -- Argo CD health of an Incident (resource.customizations.health.incidentresponder.dev_Incident).
 -- An open incident is the application's state, not the object's fault: it is Progressing while the operator works it,
--- Suspended while a step waits for a person's approval, Degraded once it is escalated to people, Healthy when resolved.
+-- Suspended while a step waits for a person's approval, Degraded once it is escalated to people (and while a person
+-- holds it after acknowledging), Healthy when resolved or cancelled as a false alarm.
 -- Only Lua's base functions are used, so the script runs without resource.customizations.useOpenLibs.
 local hs = { status = "Progressing", message = "Waiting for the operator to triage the incident" }
 local status = obj.status
@@ -26,12 +27,22 @@ if status.severity ~= nil then
   severity = status.severity .. ": "
 end
 local phase = status.phase
-if phase == "Resolved" then
+if phase == "Resolved" or phase == "Cancelled" then
   local resolved = condition("Resolved")
   hs.status = "Healthy"
   hs.message = severity .. "resolved"
+  if phase == "Cancelled" then
+    hs.message = severity .. "cancelled"
+  end
   if resolved ~= nil and resolved.message ~= nil and resolved.message ~= "" then
     hs.message = hs.message .. ": " .. resolved.message
+  end
+elseif phase == "Acknowledged" then
+  local acknowledged = condition("Acknowledged")
+  hs.status = "Degraded"
+  hs.message = severity .. "acknowledged"
+  if acknowledged ~= nil and acknowledged.message ~= nil and acknowledged.message ~= "" then
+    hs.message = hs.message .. ": " .. acknowledged.message
   end
 elseif phase == "Escalated" then
   local escalated = condition("Escalated")

@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Observations;
 using IncidentResponder.Core.Policy;
 using IncidentResponder.Core.Time;
@@ -51,7 +52,7 @@ public static class RevertPlanner
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(runbook);
         ArgumentNullException.ThrowIfNull(caps);
-        if (status.Phase != IncidentPhase.Resolved || status.ResolvedAt is not { } resolved)
+        if (!status.Phase.IsClosed() || status.ResolvedAt is not { } resolved)
         {
             return new RevertPlan.None("reverts wait for the incident to be resolved");
         }

@@ -13,6 +13,7 @@ namespace IncidentResponder.Core.Decisions;
 /// <param name="ActingIncidents">Incidents under the policy that are Mitigating now.</param>
 /// <param name="Actions">The target's HPA and flag values, for Scale and FeatureFlag steps; null: none observed.</param>
 /// <param name="GitOps">The target's GitOps owner, when a GitOps tool applies it; null: none.</param>
+/// <param name="PersonsSeverity">The severity a person set (spec.regrade); while set, the operator does not re-grade.</param>
 /// <param name="GitOpsPolicy">The policy's spec.gitops; null: the defaults (pause the owner, write nothing back).</param>
 public sealed record IncidentContext(
     string IncidentName,
@@ -29,4 +30,5 @@ public sealed record IncidentContext(
     Actions.ActionObservations? Actions = null,
     GitOps.GitOpsObservation? GitOps = null,
     GitOpsPolicy? GitOpsPolicy = null,
-    Probes.ProbeFacts? Probes = null);
+    Probes.ProbeFacts? Probes = null,
+    Severity? PersonsSeverity = null);

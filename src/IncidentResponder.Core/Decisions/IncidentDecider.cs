@@ -23,19 +23,22 @@ public static class IncidentDecider
     {
         ArgumentNullException.ThrowIfNull(context);
         var status = context.Status;
-        if (status.Phase is null or IncidentPhase.Escalated)
+        if (status.Phase is null || status.Phase.IsHeldByPeople())
         {
             return IncidentDecision.Nothing(status, $"phase {status.Phase?.ToString() ?? "unset"}: nothing to do");
         }
 
-        // Resolved: only the reverts its steps asked for (scale back, flip back) remain.
-        var decision = status.Phase == IncidentPhase.Resolved ? RevertDecider.Decide(context, now) : DecideOpen(context, now);
+        // Closed: only the reverts its steps asked for (scale back, flip back) remain.
+        var decision = status.Phase.IsClosed() ? RevertDecider.Decide(context, now) : DecideOpen(context, now);
         return IntentFirst.Enforce(GitOpsGate.Apply(decision, context, now), context, now);
     }
 
     private static IncidentDecision DecideOpen(IncidentContext context, DateTimeOffset now)
     {
-        var status = context.Status;
+        // The severity follows the target first: a full outage is SEV-1 whatever the runbook does next.
+        var regrade = SeverityAssessment.FromObserved(context.Status.Severity ?? Severity.Sev3, context.Observed.Deployment, context.PersonsSeverity);
+        var status = regrade is null ? context.Status : IncidentStateMachine.Apply(context.Status, new IncidentEvent.SeverityChanged(regrade), now);
+        context = context with { Status = status };
         var inFlight = ActionRecords.InFlight(status);
         var (events, effects, reason) = inFlight switch
         {
@@ -44,7 +47,12 @@ public static class IncidentDecider
             _ when status.Phase == IncidentPhase.Mitigated => ResolveIfHealthy(context),
             _ => Plan(context, now),
         };
-        return new IncidentDecision(IncidentStateMachine.ApplyAll(status, events, now), new(events), new(effects), reason);
+        if (regrade is not null)
+        {
+            events.Insert(0, new IncidentEvent.SeverityChanged(regrade));
+        }
+
+        return new IncidentDecision(IncidentStateMachine.ApplyAll(context.Status, events, now), new(events), new(effects), reason);
     }
 
     private static (List<IncidentEvent>, List<Effect>, string) Verify(IncidentContext context, ActionRecord running, DateTimeOffset now)

@@ -16,9 +16,9 @@ public static class IncidentLookAgain
         ArgumentNullException.ThrowIfNull(context);
         switch (status?.Phase)
         {
-            case IncidentPhase.Escalated:
+            case IncidentPhase.Escalated or IncidentPhase.Acknowledged:
                 return NextLook.Never;
-            case IncidentPhase.Resolved:
+            case IncidentPhase.Resolved or IncidentPhase.Cancelled:
                 if (InFlight(status))
                 {
                     return NextLook.Polling;

@@ -24,7 +24,7 @@ public static class IntentFirst
         }
 
         var reason = $"not acting: step {unrecorded.Step} attempt {unrecorded.Attempt} has no recorded intent, so acting could not be recovered after a restart";
-        if (context.Status.Phase == IncidentPhase.Resolved)
+        if (context.Status.Phase.IsClosed())
         {
             return IncidentDecision.Nothing(context.Status, reason);
         }

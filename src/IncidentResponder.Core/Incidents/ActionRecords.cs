@@ -40,8 +40,8 @@ public static class ActionRecords
     }
 
     /// <summary>
-    /// Actions of the current episode: after a reopen, only those recorded since, so the runbook starts over while
-    /// guardrails still see the whole history.
+    /// Actions of the current episode: after a reopen or a person's hand-back, only those recorded since, so the
+    /// runbook starts over (steps it had exhausted run again) while guardrails still see the whole history.
     /// </summary>
     public static IReadOnlyList<ActionRecord> CurrentEpisode(IncidentStatus status)
     {
@@ -50,8 +50,16 @@ public static class ActionRecords
         var reopened = StatusConditions.Find(status.Conditions, Conditions.Resolved) is { Status: "False", Reason: StatusConditions.ReopenedReason } condition
             ? (DateTime?)condition.LastTransitionTime
             : null;
-        return reopened is { } since ? [.. actions.Where(a => a.StartedAt >= since)] : actions;
+        // The Escalated condition's flip to False is the operator's own time of the hand-back (spec.handback.at is the person's clock).
+        var handedBack = StatusConditions.Find(status.Conditions, Conditions.Escalated) is { Status: "False", Reason: HandedBackReason } escalated
+            ? (DateTime?)escalated.LastTransitionTime
+            : null;
+        var since = reopened is null ? handedBack : handedBack is null ? reopened : reopened > handedBack ? reopened : handedBack;
+        return since is { } start ? [.. actions.Where(a => a.StartedAt >= start)] : actions;
     }
+
+    /// <summary>The Escalated condition's reason once a person handed the incident back to automation.</summary>
+    public const string HandedBackReason = "HandedBack";
 
     public static ActionRecord New(string step, ActionType type, int attempt, ActionPhase phase, string message, DateTimeOffset now,
         IReadOnlyDictionary<string, string>? details = null) => new()

@@ -62,7 +62,7 @@ public static class IncidentStateMachine
 
     private static void Reopen(IncidentStatus status, Reopened reopened, DateTimeOffset now)
     {
-        if (status.Phase != IncidentPhase.Resolved)
+        if (!status.Phase.IsClosed())
         {
             SignalLifecycle.Observe(status, reopened.Signal, now);
             return;
@@ -91,7 +91,7 @@ public static class IncidentStateMachine
 
     private static void Escalate(IncidentStatus status, Escalated escalated, DateTimeOffset now)
     {
-        if (status.Phase is IncidentPhase.Escalated or IncidentPhase.Resolved)
+        if (status.Phase.IsHeldByPeople() || status.Phase.IsClosed())
         {
             return;
         }
@@ -104,7 +104,7 @@ public static class IncidentStateMachine
 
     private static void Resolve(IncidentStatus status, string reason, DateTimeOffset now)
     {
-        if (status.Phase == IncidentPhase.Resolved)
+        if (status.Phase.IsClosed())
         {
             return;
         }
@@ -119,7 +119,7 @@ public static class IncidentStateMachine
     /// <summary>Moves the phase and keeps the Acting and Mitigated conditions in step with it.</summary>
     internal static void EnterPhase(IncidentStatus status, IncidentPhase phase, string reason, DateTimeOffset now)
     {
-        if (status.Phase is IncidentPhase.Escalated or IncidentPhase.Resolved || status.Phase == phase)
+        if (status.Phase.IsHeldByPeople() || status.Phase.IsClosed() || status.Phase == phase)
         {
             return;
         }

@@ -40,8 +40,25 @@ public static class IncidentStatusCopy
             // Written by the notification controller; carried through so a decision write never erases it.
             Notifications = status.Notifications?.Select(Clone).ToList(),
             GitOps = GitOpsStatusCopy.Clone(status.GitOps),
+            People = Clone(status.People),
         };
     }
+
+    /// <summary>The people's record: carried through every write, or a decision would forget who holds the incident.</summary>
+    public static IncidentPeopleStatus? Clone(IncidentPeopleStatus? people) => people is null ? null : new()
+    {
+        DeclaredBy = people.DeclaredBy,
+        AcknowledgedBy = people.AcknowledgedBy,
+        AcknowledgedAt = people.AcknowledgedAt,
+        HeldBy = people.HeldBy,
+        Commander = people.Commander,
+        Communications = people.Communications,
+        HandedBackAt = people.HandedBackAt,
+        ReopenedAt = people.ReopenedAt,
+        ClosedBy = people.ClosedBy,
+        ClosedReason = people.ClosedReason,
+        NotesRecorded = people.NotesRecorded,
+    };
 
     public static NotificationRecord Clone(NotificationRecord record)
     {

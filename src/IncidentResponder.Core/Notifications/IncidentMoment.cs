@@ -11,7 +11,10 @@ public enum MomentKind
     Action,
     Mitigated,
     Escalated,
+    Acknowledged,
+    HandedBack,
     Resolved,
+    Cancelled,
 }
 
 /// <summary>

@@ -38,20 +38,38 @@ public static class IncidentMoments
             moments.Add(new IncidentMoment("mitigated", MomentKind.Mitigated, Utc(mitigated), Sentence("Mitigated", why ?? "the target is verified healthy")));
         }
 
-        if (status.Phase == IncidentPhase.Escalated
+        if (status.Phase.IsHeldByPeople()
             && StatusConditions.Find(status.Conditions, Conditions.Escalated) is { Status: "True", LastTransitionTime: { } escalated } escalatedCondition)
         {
             moments.Add(new IncidentMoment("escalated", MomentKind.Escalated, Utc(escalated), Sentence("Escalated to people", escalatedCondition.Message)));
         }
 
-        if (status.Phase == IncidentPhase.Resolved && status.ResolvedAt is { } resolved)
+        PeopleMoments(status, moments);
+        if (status.Phase.IsClosed() && status.ResolvedAt is { } resolved)
         {
             var why = StatusConditions.Find(status.Conditions, Conditions.Resolved)?.Message;
-            moments.Add(new IncidentMoment("resolved", MomentKind.Resolved, Utc(resolved), Sentence("Resolved", why)));
+            moments.Add(status.Phase == IncidentPhase.Cancelled
+                ? new IncidentMoment("cancelled", MomentKind.Cancelled, Utc(resolved), Sentence("Cancelled", why))
+                : new IncidentMoment("resolved", MomentKind.Resolved, Utc(resolved), Sentence("Resolved", why)));
         }
 
         moments.Sort();
         return moments;
+    }
+
+    /// <summary>A person taking hold of an escalated incident, and handing it back: both times are the operator's own.</summary>
+    private static void PeopleMoments(IncidentStatus status, List<IncidentMoment> moments)
+    {
+        if (status.Phase == IncidentPhase.Acknowledged
+            && StatusConditions.Find(status.Conditions, People.PeopleConditions.Acknowledged) is { Status: "True", LastTransitionTime: { } acknowledged } holding)
+        {
+            moments.Add(new IncidentMoment("acknowledged", MomentKind.Acknowledged, Utc(acknowledged), Sentence("Acknowledged", holding.Message)));
+        }
+
+        if (StatusConditions.Find(status.Conditions, Conditions.Escalated) is { Status: "False", Reason: ActionRecords.HandedBackReason, LastTransitionTime: { } handedBack } back)
+        {
+            moments.Add(new IncidentMoment("handedback", MomentKind.HandedBack, Utc(handedBack), Sentence("Handed back", back.Message)));
+        }
     }
 
     /// <summary>

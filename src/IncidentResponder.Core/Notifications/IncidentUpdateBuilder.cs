@@ -85,7 +85,10 @@ public static class IncidentUpdateBuilder
             IncidentPhase.Mitigating => $"incident-responder ({runbook})",
             IncidentPhase.AwaitingApproval => $"a person: step {current?.Step ?? "?"} awaits approval (add it to spec.approvals)",
             IncidentPhase.Mitigated => $"incident-responder ({runbook}): target verified healthy, watching until the signal clears",
+            IncidentPhase.Escalated when status.People?.HeldBy is { } holder => $"{holder} (escalated)",
             IncidentPhase.Escalated => contacts.Count > 0 ? string.Join(", ", contacts) : "the owning team (the runbook names no contacts)",
+            IncidentPhase.Acknowledged => $"{status.People?.HeldBy ?? status.People?.AcknowledgedBy ?? "a person"} (acknowledged; automation resumes on a hand-back)",
+            IncidentPhase.Cancelled => "nobody: cancelled as a false alarm",
             _ => "nobody: the incident is closed",
         };
     }

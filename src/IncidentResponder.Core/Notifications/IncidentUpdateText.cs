@@ -19,7 +19,12 @@ public static class IncidentUpdateText
             new("What", update.What),
             new("Impact", update.Impact),
             new("Since", $"{Clock(update.Since)} (detected by {update.DetectedBy})"),
-            new(update.Phase is Api.V1Alpha1.IncidentPhase.Escalated ? "Handed to" : "Acting", update.Acting),
+            new(update.Phase switch
+            {
+                Api.V1Alpha1.IncidentPhase.Escalated => "Handed to",
+                Api.V1Alpha1.IncidentPhase.Acknowledged => "Held by",
+                _ => "Acting",
+            }, update.Acting),
         };
         if (update.Kind != UpdateKind.Declared)
         {
@@ -47,6 +52,7 @@ public static class IncidentUpdateText
         return update.Phase switch
         {
             Api.V1Alpha1.IncidentPhase.Resolved => "none: the incident is resolved",
+            Api.V1Alpha1.IncidentPhase.Cancelled => "none: the incident is cancelled",
             Api.V1Alpha1.IncidentPhase.Escalated => "from the people it was handed to",
             _ => "on the next change",
         };

@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Incidents;
 
 namespace IncidentResponder.Core.Notifications;
 
@@ -26,7 +27,7 @@ public static class NotificationPlanner
         var severity = input.Status.Severity ?? input.Spec.Severity;
         var record = input.Record is { } r && r.Type == input.Target.Type ? r : null; // a target renamed to a new type starts over
         var heard = record?.LastMoment is not null;
-        if (!heard && (!Admits(input.Target.MinSeverity, severity) || phase == IncidentPhase.Resolved))
+        if (!heard && (!Admits(input.Target.MinSeverity, severity) || ((IncidentPhase?)phase).IsClosed()))
         {
             return NotificationPlan.Idle.Instance;
         }
@@ -35,7 +36,8 @@ public static class NotificationPlanner
         var pending = heard
             ? [.. moments.Where(m => m.IsAfter(record!.LastMoment!, IncidentMoments.Utc(record.LastMomentAt ?? DateTime.MinValue)))]
             : moments;
-        var open = phase is not (IncidentPhase.Resolved or IncidentPhase.Escalated);
+        // Periodic updates go on while people hold the incident: the channel hears who holds it until it is closed.
+        var open = !((IncidentPhase?)phase).IsClosed();
         var isPagerDuty = input.Target.Type == NotificationTargetType.PagerDuty;
         var cadence = open && !isPagerDuty ? UpdateCadence.For(input.Cadence, severity) : null;
 
@@ -118,15 +120,15 @@ public static class NotificationPlanner
 
     private static UpdateKind Kind(bool heard, IReadOnlyList<IncidentMoment> pending) =>
         !heard ? UpdateKind.Declared
-        : pending.Any(m => m.Kind == MomentKind.Resolved) ? UpdateKind.Resolved
+        : pending.Any(m => m.Kind is MomentKind.Resolved or MomentKind.Cancelled) ? UpdateKind.Resolved
         : pending.Any(m => m.Kind == MomentKind.Escalated) ? UpdateKind.Escalated
         : pending.Count == 0 ? UpdateKind.Periodic
         : UpdateKind.Changed;
 
     private static PagerDutyState Desired(IncidentPhase phase) => phase switch
     {
-        IncidentPhase.Resolved => PagerDutyState.Resolved,
-        IncidentPhase.Mitigated => PagerDutyState.Acknowledged,
+        IncidentPhase.Resolved or IncidentPhase.Cancelled => PagerDutyState.Resolved,
+        IncidentPhase.Mitigated or IncidentPhase.Acknowledged => PagerDutyState.Acknowledged,
         _ => PagerDutyState.Triggered,
     };
 

@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Incidents;
 
 namespace IncidentResponder.Core.Triage;
 
@@ -11,7 +12,8 @@ public sealed record IncidentSummary(
     DateTimeOffset? ResolvedAt,
     IReadOnlyCollection<string> Fingerprints)
 {
-    public bool IsOpen => Phase != IncidentPhase.Resolved;
+    /// <summary>Escalated and acknowledged incidents stay open (new signals join them) until a person closes them.</summary>
+    public bool IsOpen => !((IncidentPhase?)Phase).IsClosed();
 }
 
 /// <summary>Where a confirmed signal goes.</summary>

@@ -73,7 +73,8 @@ public sealed class IncidentContextBuilder(
             actions,
             gitOps,
             policy.Spec.GitOps,
-            probes);
+            probes,
+            incident.Spec.Regrade?.Severity);
     }
 
     /// <summary>

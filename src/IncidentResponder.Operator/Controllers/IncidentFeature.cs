@@ -1,4 +1,5 @@
 using IncidentResponder.Api.V1Alpha1;
+using IncidentResponder.Core.Incidents;
 using IncidentResponder.Operator.Actions;
 using IncidentResponder.Operator.Egress;
 using IncidentResponder.Operator.GitOpsOwners;
@@ -36,11 +37,12 @@ public sealed record IncidentFeature(IncidentOptions Options) : IOperatorFeature
             .Watches(cache.StatefulSets.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
             .Watches(cache.DaemonSets.Members, d => OpenIncidentsOf(cache, d.Namespace, d.Name))
             .Watches(parts.CronJobs.CronJobs.Members, c => OpenIncidentsOf(cache, c.Namespace, c.Name))
-            .Complete(new IncidentReconciler(cache, contexts, parts.Statuses, effects, parts.Events, Options, parts.Manager.Time, loggers.CreateLogger<IncidentReconciler>()));
+            .Complete(new IncidentReconciler(cache, new IncidentDeclarer(client, cache, parts.Policies, parts.Statuses, parts.Events),
+                new IncidentPeopleRequests(cache, parts.Statuses, parts.Events), contexts, parts.Statuses, effects, parts.Events, Options, parts.Manager.Time, loggers.CreateLogger<IncidentReconciler>()));
     }
 
     private static IEnumerable<ReconcileRequest> OpenIncidentsOf(ClusterCache cache, string ns, string target) =>
         cache.IncidentsOf(ns, target)
-            .Where(i => i.Status?.Phase is not (null or IncidentPhase.Resolved or IncidentPhase.Escalated))
+            .Where(i => i.Status?.Phase is { } phase && !((IncidentPhase?)phase).IsClosed() && !((IncidentPhase?)phase).IsHeldByPeople())
             .Select(i => new ReconcileRequest(ns, i.Metadata.Name));
 }

@@ -1,6 +1,6 @@
-using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Decisions;
 using IncidentResponder.Core.Incidents;
+using IncidentResponder.Core.People;
 using IncidentResponder.Operator.Actions;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
@@ -16,6 +16,8 @@ namespace IncidentResponder.Operator.Controllers;
 /// </summary>
 public sealed class IncidentReconciler(
     ClusterCache cache,
+    IncidentDeclarer declarer,
+    IncidentPeopleRequests people,
     IncidentContextBuilder contexts,
     IncidentStatusStore statuses,
     EffectRunner effects,
@@ -32,10 +34,31 @@ public sealed class IncidentReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
         var incident = cache.Incident(request.Namespace ?? string.Empty, request.Name);
-        if (incident?.Status?.Phase is null or IncidentPhase.Escalated
-            || (incident.Status.Phase == IncidentPhase.Resolved && !IncidentLookAgain.RevertsPending(incident.Status)))
+        if (incident is null)
         {
-            return ReconcileResult.Done; // not opened yet (triage writes Opened), or closed with nothing left to undo
+            return ReconcileResult.Done;
+        }
+
+        if (incident.Status?.Phase is null)
+        {
+            // A person's incident is opened here; the operator's and the alert intake's are opened by their triage.
+            if (!IncidentDeclaration.AwaitsDeclaration(incident.Spec, incident.Status))
+            {
+                return ReconcileResult.Done;
+            }
+
+            incident = await declarer.DeclareAsync(incident, time.GetUtcNow(), cancellationToken);
+            if (incident is null)
+            {
+                return ReconcileResult.RequeueAfter(options.PollInterval); // the target is looked for again on the poll
+            }
+        }
+
+        // People's requests come first, in every phase: a person may close, reopen or hand back any incident.
+        (incident, var runbookMayAct) = await people.ApplyAsync(incident, time.GetUtcNow(), cancellationToken);
+        if (!runbookMayAct || (incident.Status!.Phase.IsClosed() && !IncidentLookAgain.RevertsPending(incident.Status)))
+        {
+            return ReconcileResult.Done; // people hold it (a spec change brings it back), or closed with nothing left to undo
         }
 
         if (incident.Spec.RunbookRef is null)

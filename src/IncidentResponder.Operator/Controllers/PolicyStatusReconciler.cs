@@ -29,7 +29,7 @@ public sealed class PolicyStatusReconciler(ClusterCache cache, PolicyResolver po
             .ToList();
         // Counted as the detection controller decides: a Deployment counts only for the policy that actually governs it.
         var governed = cache.Deployments.InNamespace(ns).Count(d => policies.Governing(d)?.Metadata.Name == policy.Metadata.Name);
-        var active = cache.IncidentsIn(ns).Count(i => i.Spec.PolicyRef?.Name == policy.Metadata.Name && i.Status?.Phase is not (null or IncidentPhase.Resolved));
+        var active = cache.IncidentsIn(ns).Count(i => i.Spec.PolicyRef?.Name == policy.Metadata.Name && i.Status?.Phase is not (null or IncidentPhase.Resolved or IncidentPhase.Cancelled));
         // A regular expression CEL cannot check at apply time: the route never matches, and Ready says which one.
         var badRoute = AlertRouteValidator.Problem(policy.Spec.Alerts);
         var now = time.GetUtcNow();

@@ -41,7 +41,7 @@ public sealed record NotificationFeature(NotificationOptions Options) : IOperato
             .WithWorkers(2)
             .For(cache.Incidents.Members)
             .Watches(cache.Policies.Members, p => cache.IncidentsIn(p.Namespace ?? string.Empty)
-                .Where(i => i.Status?.Phase is not (null or IncidentPhase.Resolved))
+                .Where(i => i.Status?.Phase is not (null or IncidentPhase.Resolved or IncidentPhase.Cancelled))
                 .Select(i => new ReconcileRequest(i.Metadata.NamespaceProperty, i.Metadata.Name)))
             .Complete(reconciler);
         manager.AddReadinessCheck(health);

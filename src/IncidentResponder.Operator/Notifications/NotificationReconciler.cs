@@ -96,7 +96,7 @@ public sealed class NotificationReconciler(
                 logger.LogWarning("Incident {Namespace}/{Incident}: update to {Target} ({Type}) failed: {Error}",
                     ns, incident.Metadata.Name, target.Name, target.Type, failed.Message);
                 var record = NotificationPlanner.Failed(input.Record, target, failed.Message, after);
-                var closed = incident.Status!.Phase is IncidentPhase.Resolved or IncidentPhase.Escalated;
+                var closed = incident.Status!.Phase is IncidentPhase.Resolved or IncidentPhase.Cancelled or IncidentPhase.Escalated;
                 return (record, NotificationTimeline.Failed(target, record, closed, after));
             default:
                 throw new InvalidOperationException($"unknown delivery outcome {outcome}");

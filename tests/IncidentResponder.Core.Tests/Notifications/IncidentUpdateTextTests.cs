@@ -52,7 +52,7 @@ public sealed class IncidentUpdateTextTests
     }
 
     [Fact]
-    public void Closed_incidents_promise_no_next_update()
+    public void Closed_incidents_promise_no_next_update_and_escalated_ones_keep_their_cadence()
     {
         var story = new NotificationStory().Open(0);
         story.Deliver(0);
@@ -63,7 +63,7 @@ public sealed class IncidentUpdateTextTests
         escalated.Deliver(0);
         escalated.Escalate(1);
         var update = escalated.Deliver(1);
-        Assert.Equal("from the people it was handed to", IncidentUpdateText.NextUpdate(update));
+        Assert.Equal("12:31 UTC (30 minutes)", IncidentUpdateText.NextUpdate(update));
         Assert.Contains(IncidentUpdateText.Fields(update), f => f.Label == "Handed to" && f.Value == "@backend-oncall, @backend-lead");
     }
 

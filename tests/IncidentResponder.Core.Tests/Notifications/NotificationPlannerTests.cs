@@ -170,7 +170,7 @@ public sealed class NotificationPlannerTests
     }
 
     [Fact]
-    public void Escalation_names_the_contacts_and_ends_the_periodic_updates()
+    public void Escalation_names_the_contacts_and_the_periodic_updates_go_on_while_people_hold_it()
     {
         var story = new NotificationStory(Severity.Sev2).Open(0);
         story.Deliver(0);
@@ -181,7 +181,9 @@ public sealed class NotificationPlannerTests
         Assert.Equal(UpdateKind.Escalated, escalated.Kind);
         Assert.Equal("@backend-oncall, @backend-lead", escalated.Acting);
         Assert.Equal("Escalated to people: no automatic mitigation helped", escalated.Changes[^1]);
-        Assert.IsType<NotificationPlan.Idle>(story.Plan(120));
+        // SEV-2: every 30 minutes, until a person closes it.
+        Assert.IsType<NotificationPlan.Wait>(story.Plan(20));
+        Assert.Equal(UpdateKind.Periodic, story.Deliver(34).Kind);
     }
 
     [Fact]
@@ -265,7 +267,7 @@ public sealed class NotificationPlannerTests
         var story = new NotificationStory().Open(0).Escalate(1);
         var update = story.Deliver(2);
         Assert.Equal(UpdateKind.Declared, update.Kind);
-        Assert.Null(update.NextUpdateAt);
+        Assert.NotNull(update.NextUpdateAt); // people hold it, and the channel keeps hearing so until it is closed
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed class HealthCheckTests
         { "Mitigated", "Mitigated=True:verified", "Progressing", "mitigated, verifying recovery" },
         { "Resolved", "Resolved=True:the signal cleared", "Healthy", "SEV-2: resolved: the signal cleared" },
         { "Escalated", "Escalated=True:no step left to try", "Degraded", "SEV-2: escalated to people: no step left to try" },
+        { "Acknowledged", "Acknowledged=True:bob holds the incident", "Degraded", "SEV-2: acknowledged: bob holds the incident" },
+        { "Cancelled", "Resolved=True:cancelled by carol as a false alarm: probe misfired", "Healthy", "SEV-2: cancelled: cancelled by carol as a false alarm" },
     };
 
     [Theory]
