@@ -23,13 +23,18 @@ public sealed partial class RemediationPolicySpec
 [CelRule("!has(self.end) || has(self.start)", "'end' belongs to a one-off window with 'start'", FieldPath = ".end")]
 [CelRule("!has(self.duration) && !has(self.timeZone) || has(self.schedule)",
     "'duration' and 'timeZone' belong to a recurring window with a 'schedule'")]
-[CelRule("!has(self.start) || !has(self.end) || self.end > self.start", "'end' must be after 'start'", FieldPath = ".end")]
+[CelRule("!has(self.start) || !has(self.end) || timestamp(self.end) > timestamp(self.start)", "'end' must be after 'start'", FieldPath = ".end")]
 [CelRule("!has(self.duration) || duration(self.duration) <= duration('168h')",
     "a window's duration is at most 168h (one week); a longer freeze is a one-off window with start and end", FieldPath = ".duration")]
 public sealed class MaintenanceWindow
 {
     /// <summary>The policy's Ready condition's reason when a window's schedule or time zone cannot be read.</summary>
     public const string InvalidReason = "InvalidMaintenanceWindow";
+
+    // start and end are strings with an RFC 3339 pattern rather than format: date-time: CEL rules then compare them with
+    // timestamp(), and has() tests their presence in every CEL implementation (the simulator's cannot apply has() to
+    // a field it reads as a timestamp).
+    private const string Rfc3339 = @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
 
     [Required, DnsLabel]
     [Description("Name of the window, unique in the policy; the incident's timeline names the window that held a step.")]
@@ -49,9 +54,11 @@ public sealed class MaintenanceWindow
     [Description("IANA time zone the schedule is read in (e.g. Europe/Berlin); UTC when absent. Daylight saving time is followed.")]
     public string? TimeZone { get; set; }
 
+    [MaxLength(64), RegularExpression(Rfc3339)]
     [Description("When a one-off window opens (RFC 3339, e.g. 2026-12-24T18:00:00Z).")]
-    public DateTime? Start { get; set; }
+    public string? Start { get; set; }
 
+    [MaxLength(64), RegularExpression(Rfc3339)]
     [Description("When a one-off window closes (RFC 3339); after start.")]
-    public DateTime? End { get; set; }
+    public string? End { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cronos;
 using IncidentResponder.Core.Time;
 using ApiWindow = IncidentResponder.Api.V1Alpha1.MaintenanceWindow;
@@ -75,9 +76,21 @@ public sealed class MaintenanceWindows
     {
         problem = null;
         var field = $"spec.maintenanceWindows[{window.Name}]";
-        if (window.Start is { } start && window.End is { } end)
+        if (window.Start is { } startText && window.End is { } endText)
         {
-            return new MaintenanceWindowSchedule.OneOff(window.Name, Utc(start), Utc(end));
+            if (!Time(startText, out var start))
+            {
+                problem = $"{field}.start: \"{startText}\" is not an RFC 3339 time such as 2026-12-24T18:00:00Z";
+                return null;
+            }
+
+            if (!Time(endText, out var end))
+            {
+                problem = $"{field}.end: \"{endText}\" is not an RFC 3339 time such as 2026-12-24T20:00:00Z";
+                return null;
+            }
+
+            return new MaintenanceWindowSchedule.OneOff(window.Name, start, end);
         }
 
         if (string.IsNullOrWhiteSpace(window.Schedule) || !GoDuration.TryParse(window.Duration, out var duration))
@@ -124,5 +137,6 @@ public sealed class MaintenanceWindows
         }
     }
 
-    private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time, DateTimeKind.Utc));
+    private static bool Time(string text, out DateTimeOffset time) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 }

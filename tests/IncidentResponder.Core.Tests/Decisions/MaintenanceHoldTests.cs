@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Decisions;
@@ -23,7 +24,7 @@ public sealed class MaintenanceHoldTests
     private static readonly EffectivePolicy Policy = Guards.ShopPolicy with
     {
         Windows = MaintenanceWindows.From([
-            new Api.V1Alpha1.MaintenanceWindow { Name = "db-upgrade", Start = Clock.T0.AddHours(-1).UtcDateTime, End = Clock.T0.AddMinutes(10).UtcDateTime },
+            new Api.V1Alpha1.MaintenanceWindow { Name = "db-upgrade", Start = Clock.T0.AddHours(-1).ToString("O", CultureInfo.InvariantCulture), End = Clock.T0.AddMinutes(10).ToString("O", CultureInfo.InvariantCulture) },
         ]),
     };
 

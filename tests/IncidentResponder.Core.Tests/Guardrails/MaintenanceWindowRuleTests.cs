@@ -1,3 +1,4 @@
+using System.Globalization;
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Guardrails;
 using IncidentResponder.Core.Policy;
@@ -10,7 +11,7 @@ public sealed class MaintenanceWindowRuleTests
 {
     /// <summary>A one-off window open from an hour before T0 to an hour after it.</summary>
     private static readonly MaintenanceWindows AroundT0 = MaintenanceWindows.From([
-        new Api.V1Alpha1.MaintenanceWindow { Name = "db-upgrade", Start = Clock.T0.AddHours(-1).UtcDateTime, End = Clock.T0.AddHours(1).UtcDateTime },
+        new Api.V1Alpha1.MaintenanceWindow { Name = "db-upgrade", Start = Clock.T0.AddHours(-1).ToString("O", CultureInfo.InvariantCulture), End = Clock.T0.AddHours(1).ToString("O", CultureInfo.InvariantCulture) },
     ]);
 
     private static EffectivePolicy InWindow(RemediationMode mode) => ShopPolicy with { Modes = new ModeTable(mode), Windows = AroundT0 };
@@ -30,7 +31,7 @@ public sealed class MaintenanceWindowRuleTests
         var closed = ShopPolicy with
         {
             Windows = MaintenanceWindows.From([
-                new Api.V1Alpha1.MaintenanceWindow { Name = "later", Start = Clock.T0.AddHours(1).UtcDateTime, End = Clock.T0.AddHours(2).UtcDateTime },
+                new Api.V1Alpha1.MaintenanceWindow { Name = "later", Start = Clock.T0.AddHours(1).ToString("O", CultureInfo.InvariantCulture), End = Clock.T0.AddHours(2).ToString("O", CultureInfo.InvariantCulture) },
             ]),
         };
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using IncidentResponder.Core.Policy;
 using ApiWindow = IncidentResponder.Api.V1Alpha1.MaintenanceWindow;
 
@@ -11,7 +12,7 @@ public sealed class MaintenanceWindowsTests
         MaintenanceWindows.From([new ApiWindow { Name = name, Schedule = schedule, Duration = duration, TimeZone = zone }]);
 
     private static MaintenanceWindows OneOff(DateTimeOffset start, DateTimeOffset end, string name = "migration") =>
-        MaintenanceWindows.From([new ApiWindow { Name = name, Start = start.UtcDateTime, End = end.UtcDateTime }]);
+        MaintenanceWindows.From([new ApiWindow { Name = name, Start = start.ToString("O", CultureInfo.InvariantCulture), End = end.ToString("O", CultureInfo.InvariantCulture) }]);
 
     [Fact]
     public void A_policy_without_windows_is_never_in_one()
@@ -98,7 +99,7 @@ public sealed class MaintenanceWindowsTests
     {
         var windows = MaintenanceWindows.From([
             new ApiWindow { Name = "nightly", Schedule = "0 23 * * *", Duration = "2h" },
-            new ApiWindow { Name = "migration", Start = Utc(6, 1, 18).UtcDateTime, End = Utc(6, 1, 20).UtcDateTime },
+            new ApiWindow { Name = "migration", Start = Utc(6, 1, 18).ToString("O", CultureInfo.InvariantCulture), End = Utc(6, 1, 20).ToString("O", CultureInfo.InvariantCulture) },
         ]);
 
         Assert.Equal(Utc(6, 1, 18), windows.NextChange(Utc(6, 1, 12)));
@@ -118,8 +119,8 @@ public sealed class MaintenanceWindowsTests
     public void Of_overlapping_windows_the_one_open_longest_is_reported()
     {
         var windows = MaintenanceWindows.From([
-            new ApiWindow { Name = "short", Start = Utc(6, 1, 18).UtcDateTime, End = Utc(6, 1, 19).UtcDateTime },
-            new ApiWindow { Name = "long", Start = Utc(6, 1, 17).UtcDateTime, End = Utc(6, 1, 21).UtcDateTime },
+            new ApiWindow { Name = "short", Start = Utc(6, 1, 18).ToString("O", CultureInfo.InvariantCulture), End = Utc(6, 1, 19).ToString("O", CultureInfo.InvariantCulture) },
+            new ApiWindow { Name = "long", Start = Utc(6, 1, 17).ToString("O", CultureInfo.InvariantCulture), End = Utc(6, 1, 21).ToString("O", CultureInfo.InvariantCulture) },
         ]);
 
         Assert.Equal(new OpenMaintenanceWindow("long", Utc(6, 1, 21)), windows.OpenAt(Utc(6, 1, 18, 30)));
@@ -130,7 +131,7 @@ public sealed class MaintenanceWindowsTests
     {
         var windows = MaintenanceWindows.From([
             new ApiWindow { Name = "nightly", Schedule = "0 2 * * *", Duration = "1h", TimeZone = "Mars/Olympus" },
-            new ApiWindow { Name = "migration", Start = Utc(6, 1, 18).UtcDateTime, End = Utc(6, 1, 20).UtcDateTime },
+            new ApiWindow { Name = "migration", Start = Utc(6, 1, 18).ToString("O", CultureInfo.InvariantCulture), End = Utc(6, 1, 20).ToString("O", CultureInfo.InvariantCulture) },
         ]);
 
         var problem = Assert.Single(windows.Problems);
@@ -158,5 +159,21 @@ public sealed class MaintenanceWindowsTests
         };
 
         Assert.Equal("nightly", EffectivePolicy.From(policy).Maintenance.OpenAt(Utc(1, 1, 0, 30))?.Name);
+    }
+
+    [Fact]
+    public void A_one_off_window_written_with_an_offset_is_read_in_utc()
+    {
+        var windows = MaintenanceWindows.From([new ApiWindow { Name = "migration", Start = "2026-06-01T20:00:00+02:00", End = "2026-06-01T22:00:00+02:00" }]);
+
+        Assert.Equal(new OpenMaintenanceWindow("migration", Utc(6, 1, 20)), windows.OpenAt(Utc(6, 1, 18)));
+    }
+
+    [Fact]
+    public void A_start_that_is_no_time_is_a_problem_naming_the_field()
+    {
+        var windows = MaintenanceWindows.From([new ApiWindow { Name = "migration", Start = "tomorrow", End = "2026-06-01T22:00:00Z" }]);
+
+        Assert.StartsWith("spec.maintenanceWindows[migration].start: \"tomorrow\" is not an RFC 3339 time", Assert.Single(windows.Problems), StringComparison.Ordinal);
     }
 }
