@@ -126,6 +126,7 @@ public static class IncidentDecider
             GuardrailVerdict.Escalate => Escalate(Conditions.Reasons.CircuitBreakerOpen, guard.Reason, context),
             GuardrailVerdict.Refuse => ([new IncidentEvent.GuardrailRefused(step.Name, guard.Rule, guard.Reason)], [], guard.Reason),
             GuardrailVerdict.AwaitApproval => ([new IncidentEvent.ApprovalRequested(step.Name, step.Action.Type, run.Attempt, guard.Reason)], [], guard.Reason),
+            GuardrailVerdict.DryRun when guard.Rule == MaintenanceWindowRule.Rule => MaintenanceHold.Hold(context, step, run.Attempt, guard.Reason, now),
             GuardrailVerdict.DryRun => With(StepActions.DryRun(context, step, run.Attempt, guard.Reason, now), guard.Reason),
             _ => RunAllowed(context, step, run, now),
         };

@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Actions;
+using IncidentResponder.Core.Incidents;
 using IncidentResponder.Core.Time;
 
 namespace IncidentResponder.Core.Decisions;
@@ -33,9 +34,19 @@ public static class IncidentLookAgain
                     _ => NextLook.Polling,
                 };
             default:
-                return NextLook.Polling;
+                return WhileHeld(status, context, now);
         }
     }
+
+    /// <summary>
+    /// A step a maintenance window holds is decided again the moment the window closes, not a poll later; open
+    /// incidents are polled all the same.
+    /// </summary>
+    private static NextLook WhileHeld(IncidentStatus? status, IncidentContext context, DateTimeOffset now) =>
+        status is not null && ActionRecords.CurrentEpisode(status) is { Count: > 0 } actions && ActionRecords.HeldByWindow(actions[^1])
+            && context.Policy.Maintenance.OpenAt(now) is { } open
+            ? new NextLook(open.Until, Poll: true)
+            : NextLook.Polling;
 
     /// <summary>
     /// A resolved incident still has work: a revert in flight (its intent or its verification), or a change it made

@@ -3,7 +3,8 @@ namespace IncidentResponder.Core.Guardrails;
 /// <summary>
 /// Composes the rules into one decision. Order matters and is deliberate: scope first (never touch what is not ours),
 /// then the switches people control (pauses, opt-out), then the breaker (it escalates rather than waits), then the
-/// mode (a dry run or a wait for approval changes nothing, so limits do not apply yet), then the limits.
+/// mode and an open maintenance window (a dry run or a wait for approval changes nothing, so limits do not apply
+/// yet), then the limits.
 /// </summary>
 public static class GuardrailEvaluator
 {
@@ -17,6 +18,7 @@ public static class GuardrailEvaluator
         WorkloadKindRules.StatefulScaleWithVolumes,
         CircuitBreakerRule.Check,
         ModeRule.Check,
+        MaintenanceWindowRule.Check,
         RateRules.Cooldown,
         RateRules.PerTargetBudget,
         RateRules.PerNamespaceBudget,

@@ -26,6 +26,19 @@ public static class ActionRecords
     /// <summary>The pods a forced recreate deleted, comma-separated.</summary>
     public const string RecreatedPodsKey = "recreatedPods";
 
+    /// <summary>Details key of a dry run an open maintenance window held: the window's name. The step is decided again.</summary>
+    public const string HeldByWindowKey = "maintenanceWindow";
+
+    /// <summary>Details key of a held dry run: when the window that held it closes (RFC 3339).</summary>
+    public const string HeldUntilKey = "heldUntil";
+
+    /// <summary>A dry run a maintenance window held rather than one the policy's mode asked for.</summary>
+    public static bool HeldByWindow(ActionRecord action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return action.Phase == ActionPhase.DryRun && action.Details?.ContainsKey(HeldByWindowKey) == true;
+    }
+
     public static ActionRecord? Find(IncidentStatus status, string step, int attempt)
     {
         ArgumentNullException.ThrowIfNull(status);

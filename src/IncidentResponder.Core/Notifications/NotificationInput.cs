@@ -7,6 +7,7 @@ namespace IncidentResponder.Core.Notifications;
 /// <param name="Contacts">The runbook's escalation contacts, named in an escalation update.</param>
 /// <param name="Record">What the target was sent so far (null: nothing yet).</param>
 /// <param name="FirstFailureBackoff">How long after a first failed delivery the next is tried (doubles per failure).</param>
+/// <param name="Maintenance">The policy's maintenance window open now, if any: PagerDuty is not paged while it is.</param>
 public sealed record NotificationInput(
     string Namespace,
     string Name,
@@ -17,4 +18,5 @@ public sealed record NotificationInput(
     NotificationCadence? Cadence,
     NotificationRecord? Record,
     IReadOnlyList<string> Contacts,
-    TimeSpan? FirstFailureBackoff = null);
+    TimeSpan? FirstFailureBackoff = null,
+    Policy.OpenMaintenanceWindow? Maintenance = null);

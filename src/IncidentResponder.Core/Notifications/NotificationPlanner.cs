@@ -9,7 +9,8 @@ namespace IncidentResponder.Core.Notifications;
 /// phase, mitigated, escalated, resolved; moments that pile up between two looks go out as one update), and, while
 /// the incident is open, get a periodic update once the cadence has passed since the last update sent.
 /// PagerDuty hears only about changes of its alert's state: trigger on open, acknowledge once mitigated, resolve on
-/// resolution, trigger again on a reopen.
+/// resolution, trigger again on a reopen. While a maintenance window is open nobody is paged: a trigger waits for
+/// the window's end (and is never sent for an incident resolved meanwhile); chat targets hear everything as usual.
 /// A target's minSeverity decides whether an incident starts going to it; once a target heard of an incident it
 /// hears it through to the end (a channel told "declared" must be told "resolved"). An incident already resolved
 /// before a target ever heard of it is not announced there (a target added later gets no history flood).
@@ -53,6 +54,11 @@ public static class NotificationPlanner
         {
             periodicAt = cadence is { } interval && record?.LastSentAt is { } last ? IncidentMoments.Utc(last) + interval : null;
             due = pending.Count > 0 || periodicAt <= now;
+        }
+
+        if (due && pagerDuty == PagerDutyAction.Trigger && input.Maintenance is { } window)
+        {
+            return new NotificationPlan.Wait(window.Until);
         }
 
         if (!due)

@@ -54,6 +54,13 @@ public static class StepPlanner
             return Full(all);
         }
 
+        if (Incidents.ActionRecords.HeldByWindow(last))
+        {
+            // A maintenance window held the step, it did not run: ask again, and the guardrails say whether it still holds.
+            return new PlanDecision.RunStep(steps[index], NextAttempt(last.Step, all),
+                $"step {last.Step} was held by maintenance window {last.Details![Incidents.ActionRecords.HeldByWindowKey]}; deciding it again");
+        }
+
         if (last.Phase != ActionPhase.Failed)
         {
             // Succeeded notes, skipped steps and dry runs did not fail: go on with the next matching step.

@@ -15,10 +15,14 @@ public sealed record EffectivePolicy(
     ModeTable Modes,
     bool Paused,
     IReadOnlyDictionary<SignalType, Severity> SeverityOverrides,
-    ActionCaps? Caps = null)
+    ActionCaps? Caps = null,
+    MaintenanceWindows? Windows = null)
 {
     /// <summary>The per-action caps (max replicas, max memory, allowed flags); defaults when the policy sets none.</summary>
     public ActionCaps ActionCaps => Caps ?? ActionCaps.Default;
+
+    /// <summary>The policy's maintenance windows that could be read; none when it declares none.</summary>
+    public MaintenanceWindows Maintenance => Windows ?? MaintenanceWindows.None;
 
     public static EffectivePolicy From(RemediationPolicy policy)
     {
@@ -35,7 +39,8 @@ public sealed record EffectivePolicy(
             ModeTable.From(spec.Modes),
             spec.Paused ?? false,
             overrides,
-            ActionCaps.From(spec.Guardrails));
+            ActionCaps.From(spec.Guardrails),
+            MaintenanceWindows.From(spec.MaintenanceWindows));
     }
 }
 

@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Alerts;
+using IncidentResponder.Core.Policy;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
 using IncidentResponder.Runtime.Status;
@@ -32,6 +33,8 @@ public sealed class PolicyStatusReconciler(ClusterCache cache, PolicyResolver po
         var active = cache.IncidentsIn(ns).Count(i => i.Spec.PolicyRef?.Name == policy.Metadata.Name && i.Status?.Phase is not (null or IncidentPhase.Resolved or IncidentPhase.Cancelled));
         // A regular expression CEL cannot check at apply time: the route never matches, and Ready says which one.
         var badRoute = AlertRouteValidator.Problem(policy.Spec.Alerts);
+        // A cron field out of range or an unknown time zone passes the schema: that window is left out, and Ready names it.
+        var badWindows = MaintenanceWindows.From(policy.Spec.MaintenanceWindows).Problems;
         var now = time.GetUtcNow();
         await writer.UpdateAsync(policy, p =>
         {
@@ -44,7 +47,9 @@ public sealed class PolicyStatusReconciler(ClusterCache cache, PolicyResolver po
                 ? (StatusConditions.False, Api.V1Alpha1.Conditions.Reasons.RunbookNotFound, $"runbooks missing or invalid: {string.Join(", ", missing)}")
                 : badRoute is not null
                     ? (StatusConditions.False, AlertSettings.InvalidRouteReason, badRoute)
-                    : (StatusConditions.True, Api.V1Alpha1.Conditions.Reasons.Valid, $"governs {governed} Deployments; {active} open incidents");
+                    : badWindows.Count > 0
+                        ? (StatusConditions.False, MaintenanceWindow.InvalidReason, string.Join("; ", badWindows))
+                        : (StatusConditions.True, Api.V1Alpha1.Conditions.Reasons.Valid, $"governs {governed} Deployments; {active} open incidents");
             StatusConditions.Set(p.Status.Conditions, Api.V1Alpha1.Conditions.Ready, status, reason, message, p.Metadata.Generation, now);
         }, cancellationToken);
         return ReconcileResult.Done;

@@ -1,5 +1,6 @@
 using IncidentResponder.Api.V1Alpha1;
 using IncidentResponder.Core.Notifications;
+using IncidentResponder.Core.Policy;
 using IncidentResponder.Operator.Controllers;
 using IncidentResponder.Operator.Observation;
 using IncidentResponder.Runtime.Controllers;
@@ -126,7 +127,11 @@ public sealed class NotificationReconciler(
 
     private NotificationInput Input(Incident incident, NotificationTarget target, NotificationCadence? cadence, IReadOnlyList<string> contacts) => new(
         incident.Metadata.NamespaceProperty, incident.Metadata.Name, incident.Metadata.Uid, incident.Spec, incident.Status ?? new IncidentStatus(), target, cadence,
-        incident.Status?.Notifications?.Find(r => r.Target == target.Name), contacts, options.FirstFailureBackoff);
+        incident.Status?.Notifications?.Find(r => r.Target == target.Name), contacts, options.FirstFailureBackoff, OpenWindow(incident));
+
+    /// <summary>The maintenance window of the incident's policy open now: paging waits for its end.</summary>
+    private OpenMaintenanceWindow? OpenWindow(Incident incident) =>
+        PolicyOf(incident) is { } policy ? MaintenanceWindows.From(policy.Spec.MaintenanceWindows).OpenAt(time.GetUtcNow()) : null;
 
     /// <summary>The policy the incident names; an incident declared without one falls under its target's governing policy.</summary>
     private RemediationPolicy? PolicyOf(Incident incident)

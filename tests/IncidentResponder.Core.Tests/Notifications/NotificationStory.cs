@@ -46,6 +46,9 @@ internal sealed class NotificationStory
 
     public IReadOnlyList<string> Contacts { get; set; } = ["@backend-oncall", "@backend-lead"];
 
+    /// <summary>The policy's maintenance window open at the moment planned; null: none.</summary>
+    public Core.Policy.OpenMaintenanceWindow? Maintenance { get; set; }
+
     public static DateTimeOffset Minute(double minutes) => Clock.T0.AddMinutes(minutes);
 
     public NotificationStory Open(double minute = 0)
@@ -111,7 +114,7 @@ internal sealed class NotificationStory
     }
 
     public NotificationPlan Plan(double minute, TimeSpan? firstFailureBackoff = null) =>
-        NotificationPlanner.Plan(new NotificationInput(Namespace, Name, Uid, Spec, Status, Target, Cadence, Record, Contacts, firstFailureBackoff), Minute(minute));
+        NotificationPlanner.Plan(new NotificationInput(Namespace, Name, Uid, Spec, Status, Target, Cadence, Record, Contacts, firstFailureBackoff, Maintenance), Minute(minute));
 
     /// <summary>Plans at <paramref name="minute"/>, expects a send, and records it as delivered.</summary>
     public IncidentUpdate Deliver(double minute)

@@ -21,10 +21,10 @@ internal static class NotificationScenario
     };
 
     public static async Task<(OperatorCluster Cluster, RunningOperator Operator)> StartAsync(
-        IReadOnlyList<TargetManifest> targets, IReadOnlyDictionary<string, string> secret, NotificationOptions? delivery = null)
+        IReadOnlyList<TargetManifest> targets, IReadOnlyDictionary<string, string> secret, NotificationOptions? delivery = null, PolicySettings? policy = null)
     {
         var cluster = await OperatorCluster.StartAsync();
-        await cluster.Kubectl.ApplyAsync(NotificationManifests.Secret(secret) + "\n---\n" + NotificationManifests.RunbookAndPolicy(targets));
+        await cluster.Kubectl.ApplyAsync(NotificationManifests.Secret(secret) + "\n---\n" + NotificationManifests.RunbookAndPolicy(targets, policy: policy));
         await cluster.CreateDeploymentAsync(Deployment);
         var running = cluster.StartOperator(OperatorCluster.FastOptions().Configure<NotificationFeature>(f => f with { Options = delivery ?? FastDelivery }));
         return (cluster, running);

@@ -29,6 +29,9 @@ internal sealed record PolicySettings
 
     /// <summary>The policy's spec.gitops in YAML flow style (e.g. <c>{onOwned: Ignore}</c>); null: absent.</summary>
     public string? GitOps { get; init; }
+
+    /// <summary>The policy's spec.maintenanceWindows in YAML flow style (e.g. <c>[{name: freeze, start: ..., end: ...}]</c>); null: absent.</summary>
+    public string? MaintenanceWindows { get; init; }
 }
 
 /// <summary>The step list of the scenario runbook; the defaults are the playbook's "roll back, else escalate".</summary>
@@ -96,6 +99,7 @@ internal static class Manifests
         var selector = settings.SelectApp is { } app ? $"\n  selector: {{matchLabels: {{app: {app}}}}}" : string.Empty;
         var perTarget = settings.MaxActionsPerTarget is { } budget ? $"\n    maxActionsPerTarget: {budget}" : string.Empty;
         var gitops = settings.GitOps is { } flow ? $"\n  gitops: {flow}" : string.Empty;
+        var windows = settings.MaintenanceWindows is { } list ? $"\n  maintenanceWindows: {list}" : string.Empty;
         return $$"""
             apiVersion: incidentresponder.dev/v1alpha1
             kind: RemediationPolicy
@@ -116,7 +120,7 @@ internal static class Manifests
                 cooldownPerTarget: {{settings.Cooldown}}
                 maxConcurrentIncidents: 3
                 circuitBreakerThreshold: {{settings.CircuitBreakerThreshold.ToString(CultureInfo.InvariantCulture)}}{{perTarget}}
-              paused: {{(settings.Paused ? "true" : "false")}}{{gitops}}
+              paused: {{(settings.Paused ? "true" : "false")}}{{gitops}}{{windows}}
             """;
     }
 }
