@@ -9,7 +9,7 @@ namespace IncidentResponder.Simulator.Validation;
 /// (the rule's fieldPath and reason applied). A rule the library cannot evaluate is never passed in silence: it
 /// becomes a warning naming the rule and what is missing.
 /// </summary>
-public sealed partial class CelRuleValidator
+public sealed class CelRuleValidator
 {
     private readonly JsonObject schema;
     private readonly Dictionary<string, CelProgramDelegate> programs = new(StringComparer.Ordinal);
