@@ -50,7 +50,7 @@ public sealed class HelmRenderTests
         Assert.Equal(1, kinds["Deployment"]);
         Assert.Equal(1, kinds["Service"]);
         Assert.Equal(1, kinds["ClusterRoleBinding"]);
-        Assert.Equal(3, kinds["ClusterRole"]);
+        Assert.Equal(4, kinds["ClusterRole"]); // the manager, edit and view aggregates, and on-call for kubectl incident
         Assert.Equal(1, kinds["Role"]);
     }
 
