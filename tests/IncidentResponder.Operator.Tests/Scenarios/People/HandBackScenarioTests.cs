@@ -8,7 +8,8 @@ namespace IncidentResponder.Operator.Tests.Scenarios.People;
 /// <summary>Escalated to people, acknowledged by one, handed back: automation acts again, within its guardrails.</summary>
 public sealed class HandBackScenarioTests
 {
-    private const string UnreadyDeployment = """
+    /// <summary>A Deployment whose first revision never becomes ready, so a rollback to it fails verification and escalates.</summary>
+    internal const string UnreadyDeployment = """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
