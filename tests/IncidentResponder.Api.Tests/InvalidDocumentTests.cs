@@ -90,6 +90,56 @@ public sealed class InvalidDocumentTests
             ["spec.signal.type: Unsupported value: \"Meltdown\": supported values: \"RolloutStuck\", \"CrashLoop\""]
         },
         {
+            "a resolution without a reason", Incident + """
+
+              targetRef: {name: checkout}
+              signal: {type: CrashLoop}
+              severity: SEV-2
+              resolution: {outcome: Resolved, by: alice, at: "2026-12-08T10:00:00Z"}
+            """,
+            ["spec.resolution.reason: Required value"]
+        },
+        {
+            "a resolution with an empty reason", Incident + """
+
+              targetRef: {name: checkout}
+              signal: {type: CrashLoop}
+              severity: SEV-2
+              resolution: {outcome: Cancelled, reason: "", by: alice, at: "2026-12-08T10:00:00Z"}
+            """,
+            ["spec.resolution.reason: Invalid value: \"\": spec.resolution.reason in body should be at least 1 chars long"]
+        },
+        {
+            "a hand-back without its time", Incident + """
+
+              targetRef: {name: checkout}
+              signal: {type: CrashLoop}
+              severity: SEV-2
+              handback: {by: alice}
+            """,
+            ["spec.handback.at: Required value: a hand-back needs 'at'"]
+        },
+        {
+            "a reopen without its time", Incident + """
+
+              targetRef: {name: checkout}
+              signal: {type: CrashLoop}
+              severity: SEV-2
+              reopen: {by: alice, reason: still failing}
+            """,
+            ["spec.reopen.at: Required value: a reopen needs 'at'"]
+        },
+        {
+            "an approval that names nobody", Incident + """
+
+              targetRef: {name: checkout}
+              signal: {type: CrashLoop}
+              severity: SEV-2
+              approvals: [{step: undo}]
+            """,
+            ["spec.approvals[0].by: Required value"]
+        },
+        {
             "the same step approved twice", Incident + """
 
               targetRef: {name: checkout}
