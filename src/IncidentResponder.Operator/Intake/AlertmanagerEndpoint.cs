@@ -103,32 +103,30 @@ public sealed class AlertmanagerEndpoint : IAsyncDisposable
             return TooLarge(options);
         }
 
-        byte[] body;
+        return await ReadBodyAsync(context, cancellationToken) is { } body
+            ? await intake.HandleAsync(body, cancellationToken)
+            : TooLarge(options);
+    }
+
+    /// <summary>The request's body as sent; null when it is larger than the server accepts.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken)
+    {
         try
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, cancellationToken);
-            body = buffer.ToArray();
+            return buffer.ToArray();
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(options);
+            return null;
         }
-
-        return await intake.HandleAsync(body, cancellationToken);
     }
 
     private static async Task<SlackAnswer> HandleSlackAsync(HttpContext context, SlackInteractionHandler slack, CancellationToken cancellationToken)
     {
-        byte[] body;
-        try
-        {
-            // The signature is over the raw bytes: read them as they came, not a re-encoded form.
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, cancellationToken);
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        // The signature is over the raw bytes: read them as they came, not a re-encoded form.
+        if (await ReadBodyAsync(context, cancellationToken) is not { } body)
         {
             return new SlackAnswer(StatusCodes.Status413PayloadTooLarge, "the body is too large for a Slack interaction");
         }

@@ -6,25 +6,6 @@ namespace IncidentResponder.Operator.Tests.Scenarios;
 /// <summary>Where a rollback goes, and what happens when it does not help.</summary>
 public sealed class RevisionScenarioTests
 {
-    private const string UnreadyDeployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-          labels: {app: web}
-        spec:
-          replicas: 1
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels: {app: web}
-              annotations: {sim.incidentresponder.dev/fault: unready}
-            spec:
-              containers:
-                - {name: nginx, image: "nginx:1.25"}
-        """;
-
     [Fact]
     public async Task Last_known_good_skips_a_previous_revision_that_was_also_bad()
     {
@@ -64,7 +45,7 @@ public sealed class RevisionScenarioTests
             new PolicySettings { CircuitBreakerThreshold = 1 },
             new RunbookSettings { UndoTo = "Previous", VerifyWindow = "1s", VerifyTimeout = "2s", OnFailure = "NextStep", SecondRollback = true });
         // Revision 1 never becomes ready (within the 30 s readiness grace, so it raises no signal of its own).
-        await cluster.Kubectl.ApplyAsync(UnreadyDeployment);
+        await cluster.Kubectl.ApplyAsync(WorkloadManifests.UnreadyWeb);
         cluster.StartOperator();
 
         await cluster.BadRolloutAsync("web", "crashloop");

@@ -34,6 +34,26 @@ internal static class WorkloadManifests
                   initialDelaySeconds: 10
         """;
 
+    /// <summary>Deployment web whose first revision never becomes ready: a rollback to it cannot pass verification.</summary>
+    public const string UnreadyWeb = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          labels: {app: web}
+        spec:
+          replicas: 1
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+              annotations: {sim.incidentresponder.dev/fault: unready}
+            spec:
+              containers:
+                - {name: nginx, image: "nginx:1.25"}
+        """;
+
     public static string StatefulSet(string name, StatefulSetShape shape) => $$"""
         apiVersion: apps/v1
         kind: StatefulSet

@@ -8,33 +8,13 @@ namespace IncidentResponder.Operator.Tests.Scenarios.People;
 /// <summary>Escalated to people, acknowledged by one, handed back: automation acts again, within its guardrails.</summary>
 public sealed class HandBackScenarioTests
 {
-    /// <summary>A Deployment whose first revision never becomes ready, so a rollback to it fails verification and escalates.</summary>
-    internal const string UnreadyDeployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-          labels: {app: web}
-        spec:
-          replicas: 1
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels: {app: web}
-              annotations: {sim.incidentresponder.dev/fault: unready}
-            spec:
-              containers:
-                - {name: nginx, image: "nginx:1.25"}
-        """;
-
     [Fact]
     public async Task An_escalated_incident_acknowledged_then_handed_back_is_rolled_back_again_by_automation()
     {
         await using var cluster = await OperatorCluster.StartAsync();
         // Revision 1 never becomes ready, so rolling back to it cannot pass verification and the runbook escalates.
         await cluster.ApplyRunbookAndPolicyAsync(runbook: new RunbookSettings { UndoTo = "Previous", VerifyWindow = "1s", VerifyTimeout = "2s" });
-        await cluster.Kubectl.ApplyAsync(UnreadyDeployment);
+        await cluster.Kubectl.ApplyAsync(WorkloadManifests.UnreadyWeb);
         cluster.StartOperator();
 
         await cluster.BadRolloutAsync("web", "crashloop");

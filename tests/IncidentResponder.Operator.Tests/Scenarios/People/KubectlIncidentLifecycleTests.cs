@@ -47,7 +47,7 @@ public sealed class KubectlIncidentLifecycleTests
         var plugin = await InstallAsync(cluster, home.Path);
         // Revision 1 never becomes ready, so rolling back to it cannot pass verification and the runbook escalates.
         await cluster.ApplyRunbookAndPolicyAsync(runbook: new RunbookSettings { UndoTo = "Previous", VerifyWindow = "1s", VerifyTimeout = "2s" });
-        await cluster.Kubectl.ApplyAsync(HandBackScenarioTests.UnreadyDeployment);
+        await cluster.Kubectl.ApplyAsync(WorkloadManifests.UnreadyWeb);
         cluster.StartOperator();
 
         await cluster.BadRolloutAsync("web", "crashloop");
