@@ -95,9 +95,12 @@ ensure_sshd
 
 # --- Run -----------------------------------------------------------------------------------
 log="$results_dir/dotnet-test.log"
+# A test that hangs is named and its test host stopped after 15 minutes (the longest test, the soak, takes 3), so one
+# hang costs a failed run with the test's name instead of the whole CI time limit.
 dotnet test Operator.sln \
     --logger "trx" \
     --results-directory "$results_dir" \
+    --blame-hang --blame-hang-timeout 15m --blame-hang-dump-type none \
     "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
